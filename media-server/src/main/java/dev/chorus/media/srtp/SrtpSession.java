@@ -1,0 +1,141 @@
+package dev.chorus.media.srtp;
+
+import dev.chorus.media.util.LongObjectMap;
+import dev.chorus.media.util.PacketBuffer;
+import java.security.GeneralSecurityException;
+import org.jitsi.srtp.SrtcpCryptoContext;
+import org.jitsi.srtp.SrtpContextFactory;
+import org.jitsi.srtp.SrtpCryptoContext;
+import org.jitsi.srtp.SrtpErrorStatus;
+import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.utils.logging2.LoggerImpl;
+
+/**
+ * SRTP/SRTCP for one DTLS association: crypto contexts per SSRC and direction, created on first use
+ * and capped so a peer cannot make us hold unbounded state. Owned by one media thread.
+ */
+public final class SrtpSession implements AutoCloseable {
+    /** More SSRCs than any sane peer uses on one transport (audio, 3 simulcast layers + RTX, screen). */
+    static final int MAX_SSRCS = 64;
+
+    private final SrtpContextFactory sender;
+    private final SrtpContextFactory receiver;
+    private final SrtpProfile profile;
+    private final LongObjectMap<SrtpCryptoContext> rtpOut = new LongObjectMap<>();
+    private final LongObjectMap<SrtpCryptoContext> rtpIn = new LongObjectMap<>();
+    private final LongObjectMap<SrtcpCryptoContext> rtcpOut = new LongObjectMap<>();
+    private final LongObjectMap<SrtcpCryptoContext> rtcpIn = new LongObjectMap<>();
+
+    public SrtpSession(SrtpKeys keys) {
+        this.profile = keys.profile();
+        LoggerImpl log = new LoggerImpl(SrtpSession.class.getName());
+        SrtpPolicy outPolicy = keys.profile().policy();
+        // NACK answers resend packets we already protected once
+        outPolicy.setSendReplayEnabled(false);
+        SrtpPolicy outRtcpPolicy = keys.profile().policy();
+        outRtcpPolicy.setSendReplayEnabled(false);
+        this.sender = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), outPolicy, outRtcpPolicy, log);
+        this.receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(),
+                keys.profile().policy(), keys.profile().policy(), log);
+    }
+
+    public SrtpProfile profile() {
+        return profile;
+    }
+
+    private static long rtpSsrc(PacketBuffer p) {
+        return readUint32(p.getBuffer(), p.getOffset() + 8);
+    }
+
+    private static long rtcpSsrc(PacketBuffer p) {
+        return readUint32(p.getBuffer(), p.getOffset() + 4);
+    }
+
+    private static long readUint32(byte[] b, int o) {
+        return ((b[o] & 0xFFL) << 24) | ((b[o + 1] & 0xFFL) << 16) | ((b[o + 2] & 0xFFL) << 8) | (b[o + 3] & 0xFFL);
+    }
+
+    /** Decrypts an SRTP packet in place. */
+    public SrtpErrorStatus unprotectRtp(PacketBuffer p) {
+        if (p.getLength() < 12) {
+            return SrtpErrorStatus.INVALID_PACKET;
+        }
+        long ssrc = rtpSsrc(p);
+        try {
+            SrtpCryptoContext ctx = rtpIn.get(ssrc);
+            if (ctx == null) {
+                if (rtpIn.size() >= MAX_SSRCS) {
+                    return SrtpErrorStatus.FAIL;
+                }
+                ctx = receiver.deriveContext((int) ssrc, 0);
+                rtpIn.put(ssrc, ctx);
+            }
+            return ctx.reverseTransformPacket(p, false);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpErrorStatus.FAIL;
+        }
+    }
+
+    /** Decrypts an SRTCP packet in place. */
+    public SrtpErrorStatus unprotectRtcp(PacketBuffer p) {
+        if (p.getLength() < 8) {
+            return SrtpErrorStatus.INVALID_PACKET;
+        }
+        long ssrc = rtcpSsrc(p);
+        try {
+            SrtcpCryptoContext ctx = rtcpIn.get(ssrc);
+            if (ctx == null) {
+                if (rtcpIn.size() >= MAX_SSRCS) {
+                    return SrtpErrorStatus.FAIL;
+                }
+                ctx = receiver.deriveControlContext((int) ssrc);
+                rtcpIn.put(ssrc, ctx);
+            }
+            return ctx.reverseTransformPacket(p);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return SrtpErrorStatus.FAIL;
+        }
+    }
+
+    /** Encrypts an RTP packet in place (appends the tag). */
+    public boolean protectRtp(PacketBuffer p) {
+        long ssrc = rtpSsrc(p);
+        try {
+            SrtpCryptoContext ctx = rtpOut.get(ssrc);
+            if (ctx == null) {
+                ctx = sender.deriveContext((int) ssrc, 0);
+                rtpOut.put(ssrc, ctx);
+            }
+            return ctx.transformPacket(p) == SrtpErrorStatus.OK;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Encrypts an RTCP packet in place (appends index and tag). */
+    public boolean protectRtcp(PacketBuffer p) {
+        long ssrc = rtcpSsrc(p);
+        try {
+            SrtcpCryptoContext ctx = rtcpOut.get(ssrc);
+            if (ctx == null) {
+                ctx = sender.deriveControlContext((int) ssrc);
+                rtcpOut.put(ssrc, ctx);
+            }
+            return ctx.transformPacket(p) == SrtpErrorStatus.OK;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Forgets a sender's contexts (its stream ended). */
+    public void removeOutgoing(long ssrc) {
+        rtpOut.remove(ssrc);
+        rtcpOut.remove(ssrc);
+    }
+
+    @Override
+    public void close() {
+        sender.close();
+        receiver.close();
+    }
+}
