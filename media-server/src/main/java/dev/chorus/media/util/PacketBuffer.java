@@ -33,6 +33,14 @@ public final class PacketBuffer implements ByteArrayBuffer {
         return this;
     }
 
+    /** Views an external array (no copy); used to decrypt received datagrams where they lie. */
+    public PacketBuffer wrap(byte[] array, int off, int len) {
+        this.buf = array;
+        this.offset = off;
+        this.length = len;
+        return this;
+    }
+
     @Override
     public byte[] getBuffer() {
         return buf;

@@ -1,0 +1,14 @@
+package dev.chorus.media.sfu;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How one receiver gets one producer's stream.
+ *
+ * @param ssrc the SSRC the server sends with (announced in the receiver's SDP)
+ * @param codecs the receiver's payload formats for this m-line (matched to the producer's by name)
+ * @param extensions header extension URI → id the receiver negotiated on this m-line
+ */
+public record ConsumerParams(String mid, long ssrc, List<CodecParams> codecs, Map<String, Integer> extensions) {
+}

@@ -1,0 +1,84 @@
+package dev.chorus.media.sfu;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * One room's media: its transports, producers and consumers, all pinned to one worker thread.
+ * Which receiver consumes which producer is decided by the caller (signaling), not here.
+ */
+public final class Router {
+    public interface Listener {
+        default void onProducerClosed(Producer producer) {}
+    }
+
+    private final String id;
+    private final MediaServer server;
+    private final MediaWorker worker;
+    private final List<WebRtcTransport> transports = new CopyOnWriteArrayList<>();
+    private final List<Producer> producers = new ArrayList<>();
+    private volatile Listener listener = new Listener() {};
+    private volatile boolean closed;
+
+    Router(String id, MediaServer server, MediaWorker worker) {
+        this.id = id;
+        this.server = server;
+        this.worker = worker;
+        worker.attach(this);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    MediaWorker worker() {
+        return worker;
+    }
+
+    public void setListener(Listener l) {
+        this.listener = l;
+    }
+
+    public WebRtcTransport createTransport(String transportId, WebRtcTransport.Listener l) throws IOException {
+        if (closed) {
+            throw new IllegalStateException("router closed");
+        }
+        WebRtcTransport t = new WebRtcTransport(this, transportId, server, l);
+        transports.add(t);
+        return t;
+    }
+
+    public List<WebRtcTransport> transports() {
+        return List.copyOf(transports);
+    }
+
+    void onProducerAdded(Producer p) {
+        producers.add(p);
+    }
+
+    void onProducerClosed(Producer p) {
+        producers.remove(p);
+        listener.onProducerClosed(p);
+    }
+
+    void onTransportClosed(WebRtcTransport t) {
+        transports.remove(t);
+    }
+
+    void onTick(long nowNanos) {
+        for (WebRtcTransport t : transports) {
+            t.onTick(nowNanos);
+        }
+    }
+
+    public void close() {
+        closed = true;
+        for (WebRtcTransport t : transports) {
+            t.close();
+        }
+        worker.execute(() -> worker.detach(this));
+        server.onRouterClosed(this);
+    }
+}
