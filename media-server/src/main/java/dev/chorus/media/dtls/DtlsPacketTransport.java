@@ -11,11 +11,11 @@ import org.bouncycastle.tls.DatagramTransport;
  * Adapts the ICE connection to BouncyCastle's blocking {@link DatagramTransport}: received DTLS
  * records are queued by the media thread, the handshake thread takes them.
  */
-final class DtlsPacketTransport implements DatagramTransport {
+public final class DtlsPacketTransport implements DatagramTransport {
     /** Records smaller than a typical path MTU after IP/UDP overhead; browsers use 1200 too. */
     static final int MTU = 1200;
 
-    interface Sender {
+    public interface Sender {
         void send(byte[] buf, int off, int len) throws IOException;
     }
 

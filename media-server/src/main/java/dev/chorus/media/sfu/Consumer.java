@@ -52,7 +52,7 @@ public final class Consumer {
         }
         this.seqDelta = RANDOM.nextInt(1 << 16);
         this.tsDelta = RANDOM.nextInt() & 0xFFFFFFFFL;
-        this.sendStream = new RtpStreamSend(producer.clockRate());
+        this.sendStream = new RtpStreamSend(params.ssrc(), producer.clockRate());
     }
 
     public Producer producer() {
@@ -117,7 +117,7 @@ public final class Consumer {
         rtp.setSequenceNumber(outSeq);
         rtp.setTimestamp(outTs);
         rtp.setSsrc(params.ssrc());
-        sendStream.onPacketSent(len, outTs, nowNanos);
+        sendStream.onPacketSent(outTs, len - rtp.headerLength(), nowNanos);
         out.setOffsetLength(0, len);
         return transport.sendRtp(out);
     }

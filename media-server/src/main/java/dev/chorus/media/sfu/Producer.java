@@ -48,7 +48,7 @@ public final class Producer {
             }
         }
         if (ssrc != 0) {
-            stream = new RtpStreamRecv(clockRate());
+            stream = new RtpStreamRecv(ssrc, clockRate());
         }
     }
 
@@ -96,7 +96,7 @@ public final class Producer {
 
     void bindSsrc(long ssrc) {
         this.ssrc = ssrc;
-        this.stream = new RtpStreamRecv(clockRate());
+        this.stream = new RtpStreamRecv(ssrc, clockRate());
     }
 
     RtpStreamRecv stream() {

@@ -36,7 +36,7 @@ final class RtcpFeedbackHandler implements RtcpVisitor {
         Consumer c = transport.consumerBySsrc(sourceSsrc);
         if (c != null) {
             c.sendStream().onReportBlock(fractionLost, cumulativeLost, extHighestSeq, jitter, lastSr,
-                    delaySinceLastSr, now);
+                    delaySinceLastSr, dev.chorus.media.stream.NtpTime.nowNtp());
         }
     }
 

@@ -54,7 +54,7 @@ final class RtcpReporter {
         int count = 0;
         for (Producer p : transport.producers()) {
             if (p.stream() != null && count < blocks.length) {
-                p.stream().fillReportBlock(blocks[count], p.ssrc(), now);
+                if (!p.stream().fillReportBlock(blocks[count], now)) { continue; }
                 count++;
             }
         }
@@ -66,7 +66,7 @@ final class RtcpReporter {
     }
 
     private void sendSenderReports(long now) {
-        long ntp = NtpTime.now();
+        long ntp = NtpTime.nowNtp();
         PacketBuffer out = transport.rtcpOut();
         for (Consumer c : transport.consumers()) {
             var s = c.sendStream();
