@@ -1,20 +1,101 @@
 package dev.chorus.signaling;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.media.dtls.DtlsSession;
+import dev.chorus.media.sfu.MediaServer;
+import dev.chorus.media.sfu.WebRtcTransport;
 import dev.chorus.signaling.config.ServerConfig;
+import dev.chorus.signaling.http.HttpApiHandler;
+import dev.chorus.signaling.http.StaticFiles;
+import dev.chorus.signaling.protocol.Messages;
+import dev.chorus.signaling.room.RoomManager;
+import dev.chorus.signaling.server.ServerCounters;
+import dev.chorus.signaling.server.SignalingServer;
+import dev.chorus.signaling.server.TlsContexts;
+import io.netty.handler.ssl.SslContext;
+import java.nio.file.Path;
 
 /** The assembled server process: media core + signaling front end. */
 public final class ChorusServer implements AutoCloseable {
-    private ChorusServer() {}
+    private final MediaServer media;
+    private final RoomManager rooms;
+    private final SignalingServer signaling;
+    private final ServerCounters counters;
+
+    private ChorusServer(MediaServer media, RoomManager rooms, SignalingServer signaling, ServerCounters counters) {
+        this.media = media;
+        this.rooms = rooms;
+        this.signaling = signaling;
+        this.counters = counters;
+    }
 
     /** Starts everything; ports of 0 in the config bind ephemeral ports (see the accessors). */
     public static ChorusServer start(ServerConfig config) throws Exception {
-        throw new UnsupportedOperationException("not yet");
+        MediaServer media = new MediaServer(config.mediaBindAddress(), config.mediaPort(), config.mediaPublicAddress(),
+                config.mediaWorkers());
+        RoomManager rooms = new RoomManager(media);
+        ServerCounters counters = new ServerCounters();
+        SignalingServer signaling = new SignalingServer();
+        ChorusServer server = new ChorusServer(media, rooms, signaling, counters);
+        try {
+            SslContext ssl = config.httpsPort() >= 0
+                    ? TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), Path.of(config.dataDir()))
+                    : null;
+            HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health);
+            signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, rooms, counters,
+                    config.maxFrameBytes());
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
     }
 
-    public int httpPort() { throw new UnsupportedOperationException(); }
-    public int httpsPort() { throw new UnsupportedOperationException(); }
-    public int mediaPort() { throw new UnsupportedOperationException(); }
+    ObjectNode health() {
+        ObjectNode n = Messages.JSON.createObjectNode();
+        n.put("status", "ok");
+        n.put("rooms", rooms.rooms().size());
+        n.put("participants", rooms.rooms().stream().mapToInt(r -> r.size()).sum());
+        ObjectNode rejected = n.putObject("rejected");
+        rejected.put("badJson", counters.badJson.get());
+        rejected.put("unknownType", counters.unknownType.get());
+        rejected.put("badRequest", counters.badRequest.get());
+        rejected.put("oversizedFrames", counters.oversizedFrames.get());
+        rejected.put("roomNotFound", counters.roomNotFound.get());
+        rejected.put("badSdp", counters.badSdp.get());
+        rejected.put("httpNotFound", counters.httpNotFound.get());
+        ObjectNode m = n.putObject("media");
+        m.put("udpPort", media.udpPort());
+        m.put("garbageDatagrams", WebRtcTransport.garbageDatagrams());
+        m.put("workerQueueDrops", media.workerQueueDrops());
+        m.put("dtlsFailures", DtlsSession.failures());
+        return n;
+    }
+
+    public RoomManager rooms() {
+        return rooms;
+    }
+
+    public MediaServer media() {
+        return media;
+    }
+
+    public int httpPort() {
+        return signaling.httpPort();
+    }
+
+    public int httpsPort() {
+        return signaling.httpsPort();
+    }
+
+    public int mediaPort() {
+        return media.udpPort();
+    }
 
     @Override
-    public void close() {}
+    public void close() {
+        signaling.close();
+        rooms.close();
+        media.close();
+    }
 }

@@ -5,16 +5,21 @@ public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
-        int maxFrameBytes) {
+        int maxFrameBytes, int mediaWorkers) {
 
     public static ServerConfig defaults() {
-        return new ServerConfig("0.0.0.0", 8080, 8443, null, null, "data",
-                10000, null, null, 262144);
+        return ConfigLoader.fromMap(ConfigKeys.defaults());
     }
 
     /** For tests: every port ephemeral, everything on loopback. */
     public static ServerConfig ephemeralLoopback() {
-        return new ServerConfig("127.0.0.1", 0, 0, null, null, System.getProperty("java.io.tmpdir") + "/chorus-test",
-                0, "127.0.0.1", null, 262144);
+        var m = ConfigKeys.defaults();
+        m.put(ConfigKeys.HTTP_BIND, "127.0.0.1");
+        m.put(ConfigKeys.HTTP_PORT, "0");
+        m.put(ConfigKeys.HTTPS_PORT, "0");
+        m.put(ConfigKeys.MEDIA_PORT, "0");
+        m.put(ConfigKeys.MEDIA_BIND, "127.0.0.1");
+        m.put(ConfigKeys.DATA_DIR, System.getProperty("java.io.tmpdir") + "/chorus-test-data");
+        return ConfigLoader.fromMap(m);
     }
 }

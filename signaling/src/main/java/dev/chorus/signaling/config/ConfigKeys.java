@@ -1,0 +1,72 @@
+package dev.chorus.signaling.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every configuration key, its default and its meaning (printed by {@code --help}). */
+public final class ConfigKeys {
+    public static final String HTTP_BIND = "http.bind";
+    public static final String HTTP_PORT = "http.port";
+    public static final String HTTPS_PORT = "https.port";
+    public static final String TLS_CERT = "https.cert";
+    public static final String TLS_KEY = "https.key";
+    public static final String DATA_DIR = "data.dir";
+    public static final String MEDIA_PORT = "media.port";
+    public static final String MEDIA_BIND = "media.bind-address";
+    public static final String MEDIA_PUBLIC = "media.public-address";
+    public static final String MAX_FRAME = "signaling.max-frame-bytes";
+    public static final String MEDIA_WORKERS = "media.workers";
+
+    record Key(String name, String defaultValue, String help) {}
+
+    static final Key[] KEYS = {
+        new Key(HTTP_BIND, "0.0.0.0", "address the HTTP and HTTPS listeners bind"),
+        new Key(HTTP_PORT, "8080", "plain HTTP port (browsers allow the camera on localhost); 0 = ephemeral, -1 = off"),
+        new Key(HTTPS_PORT, "8443", "HTTPS port; -1 = off"),
+        new Key(TLS_CERT, "", "PEM certificate chain for HTTPS (empty: self-signed, generated at first start)"),
+        new Key(TLS_KEY, "", "PEM private key for HTTPS"),
+        new Key(DATA_DIR, "data", "directory for generated state (the self-signed HTTPS certificate)"),
+        new Key(MEDIA_PORT, "10000", "the one UDP port for all media (ICE/DTLS/SRTP)"),
+        new Key(MEDIA_BIND, "", "address to bind the media port (empty: every local address)"),
+        new Key(MEDIA_PUBLIC, "", "public IP advertised as the host candidate (VMs behind NAT)"),
+        new Key(MAX_FRAME, "262144", "largest accepted WebSocket message in bytes"),
+        new Key(MEDIA_WORKERS, String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())),
+                "media worker threads (rooms are pinned to one)"),
+    };
+
+    private ConfigKeys() {}
+
+    public static Map<String, String> defaults() {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (Key k : KEYS) {
+            m.put(k.name(), k.defaultValue());
+        }
+        return m;
+    }
+
+    /** CHORUS_ + upper case, dots and dashes as underscores: media.public-address → CHORUS_MEDIA_PUBLIC_ADDRESS. */
+    public static String envName(String key) {
+        return "CHORUS_" + key.toUpperCase().replace('.', '_').replace('-', '_');
+    }
+
+    public static boolean isKnown(String key) {
+        for (Key k : KEYS) {
+            if (k.name().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static String help() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("Usage: chorus-server [--config FILE] [--KEY=VALUE ...]\n\n");
+        sb.append("Settings come from built-in defaults, then the config file (default config/chorus.conf if\n");
+        sb.append("present; lines of 'key = value', # comments), then environment variables, then flags.\n\n");
+        for (Key k : KEYS) {
+            sb.append(String.format("  --%-28s %s%n", k.name() + "=" + (k.defaultValue().isEmpty() ? "\"\"" : k.defaultValue()), k.help()));
+            sb.append(String.format("    %-28s env %s%n", "", envName(k.name())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.chorus.signaling.room;
+
+import dev.chorus.media.sfu.HeaderExtensionUris;
+import dev.chorus.signaling.sdp.Codec;
+import dev.chorus.signaling.sdp.Direction;
+import dev.chorus.signaling.sdp.Fingerprint;
+import dev.chorus.signaling.sdp.HeaderExtension;
+import dev.chorus.signaling.sdp.IceCandidate;
+import dev.chorus.signaling.sdp.MediaDescription;
+import dev.chorus.signaling.sdp.Msid;
+import dev.chorus.signaling.sdp.Origin;
+import dev.chorus.signaling.sdp.SessionDescription;
+import dev.chorus.signaling.sdp.Ssrc;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Writes the server's answer for one offer from the participant's slots. */
+final class AnswerBuilder {
+    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+
+    record LocalIce(String ufrag, String pwd, String fingerprint, List<InetAddress> addresses, int port) {}
+
+    private AnswerBuilder() {}
+
+    static SessionDescription build(SessionDescription offer, Participant p, LocalIce ice) {
+        List<MediaDescription> media = new ArrayList<>();
+        List<String> bundle = new ArrayList<>();
+        for (MediaDescription m : offer.media()) {
+            MediaSlot slot = p.slotsByMid.get(m.mid());
+            MediaDescription a = answerFor(m, slot, p, ice);
+            media.add(a);
+            if (a.port() != 0) {
+                bundle.add(m.mid());
+            }
+        }
+        return SessionDescription.builder()
+                .origin(Origin.of(sessionId(p), ++p.answerVersion))
+                .sessionName("-")
+                .bundleMids(bundle)
+                .msidSemantics(List.of("WMS"))
+                .extmapAllowMixed(offer.extmapAllowMixed())
+                .media(media)
+                .build();
+    }
+
+    private static String sessionId(Participant p) {
+        return Long.toString(Math.abs((long) p.id.hashCode()) + 1_000_000L);
+    }
+
+    private static MediaDescription answerFor(MediaDescription m, MediaSlot slot, Participant p, LocalIce ice) {
+        MediaDescription.Builder b = MediaDescription.builder()
+                .kind(m.kind())
+                .protocol(m.protocol())
+                .mid(m.mid());
+        if (slot == null || slot.role == MediaSlot.Role.REJECTED) {
+            return b.port(0).formats(m.formats()).codecs(m.codecs().isEmpty() ? List.of() : List.of(m.codecs().get(0)))
+                    .direction(Direction.INACTIVE).build();
+        }
+        b.port(9)
+                .iceUfrag(ice.ufrag())
+                .icePwd(ice.pwd())
+                .fingerprint(new Fingerprint("sha-256", ice.fingerprint()))
+                .setup("passive")
+                .rtcpMux(true)
+                .rtcpRsize(m.rtcpRsize());
+        List<IceCandidate> cands = new ArrayList<>();
+        int foundation = 1;
+        for (InetAddress a : ice.addresses()) {
+            cands.add(IceCandidate.of(Integer.toString(foundation++), 1, "udp", 2130706431L - foundation,
+                    a.getHostAddress(), ice.port(), IceCandidate.Type.HOST));
+        }
+        b.candidates(cands).endOfCandidates(true);
+        boolean video = "video".equals(m.kind());
+        switch (slot.role) {
+            case PUBLISH -> {
+                Codec c = m.codec(slot.codec.payloadType()).orElseThrow();
+                b.codecs(List.of(withFeedback(c, video))).formats(List.of(Integer.toString(c.payloadType())))
+                        .extensions(acceptedExtensions(m, true))
+                        .direction(m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE);
+            }
+            case ASSIGNED -> {
+                Codec c = m.codec(slot.codec.payloadType()).orElseThrow();
+                String stream = slot.sourceParticipantId;
+                String track = slot.producer.trackId();
+                b.codecs(List.of(withFeedback(c, video))).formats(List.of(Integer.toString(c.payloadType())))
+                        .extensions(acceptedExtensions(m, false))
+                        .direction(Direction.SENDONLY)
+                        .msid(new Msid(stream, track))
+                        .ssrcs(List.of(new Ssrc(slot.ssrc, ssrcAttributes(stream, track))));
+            }
+            default -> {
+                Codec c = m.codecs().get(0);
+                b.codecs(List.of(c)).formats(List.of(Integer.toString(c.payloadType())))
+                        .direction(Direction.INACTIVE);
+            }
+        }
+        return b.build();
+    }
+
+    private static Map<String, String> ssrcAttributes(String stream, String track) {
+        Map<String, String> attrs = new LinkedHashMap<>();
+        attrs.put("cname", "chorus-" + stream);
+        attrs.put("msid", stream + " " + track);
+        return attrs;
+    }
+
+    private static Codec withFeedback(Codec c, boolean video) {
+        List<String> fb = new ArrayList<>();
+        if (video) {
+            for (String f : c.rtcpFeedback()) {
+                if (VIDEO_FEEDBACK.contains(f)) {
+                    fb.add(f);
+                }
+            }
+        }
+        return c.withRtcpFeedback(fb);
+    }
+
+    /** Extensions we act on: MID to bind streams we receive; audio level and orientation pass through. */
+    static List<HeaderExtension> acceptedExtensions(MediaDescription m, boolean publishing) {
+        List<HeaderExtension> out = new ArrayList<>();
+        for (HeaderExtension e : m.extensions()) {
+            boolean keep = HeaderExtensionUris.forwardable(e.uri())
+                    || (publishing && HeaderExtensionUris.MID.equals(e.uri()));
+            if (keep) {
+                out.add(new HeaderExtension(e.id(), e.uri()));
+            }
+        }
+        return out;
+    }
+
+    static Map<String, Integer> extensionMap(List<HeaderExtension> exts) {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        for (HeaderExtension e : exts) {
+            m.put(e.uri(), e.id());
+        }
+        return m;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.chorus.signaling.room;
+
+import dev.chorus.media.sfu.CodecParams;
+import dev.chorus.media.sfu.Consumer;
+import dev.chorus.media.sfu.MediaKind;
+import dev.chorus.media.sfu.Producer;
+
+/**
+ * One m-line of a participant's session and what the server does with it: receive the
+ * participant's track (PUBLISH), send someone else's track (ASSIGNED), wait for one (FREE), stay
+ * inactive for good (RETIRED: its track ended; m-lines are never reused) or refuse it (REJECTED).
+ */
+final class MediaSlot {
+    enum Role { PUBLISH, FREE, ASSIGNED, RETIRED, REJECTED }
+
+    final String mid;
+    final String kind;
+    Role role;
+    CodecParams codec;
+    Producer producer;
+    Consumer consumer;
+    String sourceParticipantId;
+    long ssrc;
+
+    MediaSlot(String mid, String kind, Role role) {
+        this.mid = mid;
+        this.kind = kind;
+        this.role = role;
+    }
+
+    MediaKind mediaKind() {
+        return MediaKind.of(kind);
+    }
+
+    boolean isMedia() {
+        return "audio".equals(kind) || "video".equals(kind);
+    }
+}

@@ -1,0 +1,399 @@
+package dev.chorus.signaling.room;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.media.sfu.CodecParams;
+import dev.chorus.media.sfu.Consumer;
+import dev.chorus.media.sfu.ConsumerParams;
+import dev.chorus.media.sfu.MediaKind;
+import dev.chorus.media.sfu.MediaServer;
+import dev.chorus.media.sfu.Producer;
+import dev.chorus.media.sfu.ProducerParams;
+import dev.chorus.media.sfu.Router;
+import dev.chorus.media.sfu.WebRtcTransport;
+import dev.chorus.signaling.protocol.Messages;
+import dev.chorus.signaling.protocol.PeerChannel;
+import dev.chorus.signaling.protocol.SignalingError;
+import dev.chorus.signaling.sdp.Codec;
+import dev.chorus.signaling.sdp.Fingerprint;
+import dev.chorus.signaling.sdp.HeaderExtension;
+import dev.chorus.signaling.sdp.IceCandidate;
+import dev.chorus.signaling.sdp.MediaDescription;
+import dev.chorus.signaling.sdp.SdpParseException;
+import dev.chorus.signaling.sdp.SdpParser;
+import dev.chorus.signaling.sdp.SdpWriter;
+import dev.chorus.signaling.sdp.SessionDescription;
+import dev.chorus.signaling.sdp.Ssrc;
+import dev.chorus.signaling.sdp.SsrcGroup;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A conference room. Control operations (join, leave, offers) run one at a time on the room's own
+ * virtual thread, so they may wait on the media worker without blocking Netty's event loops, and
+ * rooms never contend with each other.
+ */
+public final class Room {
+    private static final Logger LOG = LoggerFactory.getLogger(Room.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String id;
+    private final Router router;
+    private final MediaServer media;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
+    private final Map<String, Participant> participants = new ConcurrentHashMap<>();
+    private volatile String mode = "sfu";
+
+    Room(String id, Router router, MediaServer media) {
+        this.id = id;
+        this.router = router;
+        this.media = media;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String mode() {
+        return mode;
+    }
+
+    public int size() {
+        return participants.size();
+    }
+
+    /** Runs a control operation on the room's thread. */
+    public void execute(Runnable r) {
+        executor.execute(() -> {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                LOG.error("room {}: control operation failed", id, t);
+            }
+        });
+    }
+
+    public ObjectNode describe() {
+        ObjectNode n = Messages.JSON.createObjectNode();
+        n.put("roomId", id);
+        n.put("mode", mode);
+        ArrayNode list = n.putArray("participants");
+        participants.values().stream()
+                .filter(p -> !p.left)
+                .forEach(p -> list.add(Messages.participant(p.id, p.name)));
+        return n;
+    }
+
+    // ---- control operations: call on the room thread ----
+
+    public Participant join(String name, PeerChannel channel) {
+        Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this);
+        List<ObjectNode> others = new ArrayList<>();
+        for (Participant o : participants.values()) {
+            others.add(Messages.participant(o.id, o.name));
+        }
+        participants.put(p.id, p);
+        ObjectNode joined = Messages.of("joined");
+        joined.put("participantId", p.id);
+        joined.put("roomId", id);
+        joined.put("mode", mode);
+        joined.set("participants", Messages.array(others));
+        channel.send(joined);
+        ObjectNode announce = Messages.of("participant-joined");
+        announce.set("participant", Messages.participant(p.id, p.name));
+        for (Participant o : participants.values()) {
+            if (o != p) {
+                o.channel.send(announce);
+                // everything already published becomes pending for the newcomer
+                for (MediaSlot s : o.slots) {
+                    if (s.role == MediaSlot.Role.PUBLISH && s.producer != null) {
+                        p.pending.add(s.producer);
+                    }
+                }
+            }
+        }
+        LOG.info("room {}: {} ({}) joined, {} present", id, p.name, p.id, participants.size());
+        return p;
+    }
+
+    public void leave(Participant p) {
+        if (p.left) {
+            return;
+        }
+        p.left = true;
+        participants.remove(p.id);
+        List<Producer> gone = new ArrayList<>();
+        for (MediaSlot s : p.slots) {
+            if (s.role == MediaSlot.Role.PUBLISH && s.producer != null) {
+                gone.add(s.producer);
+            }
+        }
+        if (p.transport != null) {
+            p.transport.close().join();
+        }
+        ObjectNode msg = Messages.of("participant-left");
+        msg.put("participantId", p.id);
+        for (Participant o : participants.values()) {
+            o.channel.send(msg);
+            if (retire(o, gone)) {
+                o.channel.send(renegotiate(0, 0));
+            }
+        }
+        LOG.info("room {}: {} ({}) left, {} present", id, p.name, p.id, participants.size());
+    }
+
+    /** Drops ended producers from a receiver's bookkeeping; true if an m-line changed. */
+    private boolean retire(Participant o, List<Producer> gone) {
+        o.pending.removeAll(gone);
+        boolean changed = false;
+        for (MediaSlot s : o.slots) {
+            if (s.role == MediaSlot.Role.ASSIGNED && gone.contains(s.producer)) {
+                if (s.consumer != null && o.transport != null) {
+                    o.transport.closeConsumer(s.consumer).join();
+                }
+                s.role = MediaSlot.Role.RETIRED;
+                s.consumer = null;
+                changed = true;
+            }
+        }
+        return changed && o.transport != null;
+    }
+
+    public void onOffer(Participant p, String sdp) throws SignalingError {
+        SessionDescription offer;
+        try {
+            offer = SdpParser.parse(sdp);
+        } catch (SdpParseException e) {
+            throw new SignalingError("bad-sdp", e.getMessage());
+        }
+        if (offer.media().isEmpty()) {
+            throw new SignalingError("bad-sdp", "the offer has no media sections");
+        }
+        MediaDescription first = offer.media().get(0);
+        String ufrag = first.effectiveIceUfrag(offer);
+        String pwd = first.effectiveIcePwd(offer);
+        Fingerprint fp = first.effectiveFingerprint(offer);
+        if (ufrag == null || pwd == null || fp == null) {
+            throw new SignalingError("bad-sdp", "the offer lacks ICE credentials or a DTLS fingerprint");
+        }
+        if (!first.rtcpMux()) {
+            throw new SignalingError("bad-sdp", "rtcp-mux is required");
+        }
+        try {
+            if (p.transport == null) {
+                p.transport = router.createTransport(p.id, (t, state) ->
+                        LOG.info("room {}: transport of {} is {}", id, p.name, state));
+            }
+        } catch (Exception e) {
+            throw new SignalingError("internal", "cannot create a media transport: " + e.getMessage());
+        }
+        p.transport.connect(ufrag, pwd, fp.algorithm(), fp.value());
+        for (MediaDescription m : offer.media()) {
+            for (IceCandidate c : m.candidates()) {
+                addCandidate(p, c);
+            }
+        }
+        List<Producer> published = new ArrayList<>();
+        for (MediaDescription m : offer.media()) {
+            MediaSlot slot = p.slotsByMid.get(m.mid());
+            if (slot == null) {
+                slot = newSlot(p, m, published);
+                p.slots.add(slot);
+                if (m.mid() != null) {
+                    p.slotsByMid.put(m.mid(), slot);
+                }
+            } else if (slot.role == MediaSlot.Role.PUBLISH && !m.direction().sends() && slot.producer != null) {
+                // the publisher stopped this track
+                Producer stopped = slot.producer;
+                p.transport.closeProducer(stopped).join();
+                slot.producer = null;
+                slot.role = MediaSlot.Role.RETIRED;
+                for (Participant o : participants.values()) {
+                    if (o != p && retire(o, List.of(stopped))) {
+                        o.channel.send(renegotiate(0, 0));
+                    }
+                }
+            }
+        }
+        assignPending(p, offer);
+        var ice = new AnswerBuilder.LocalIce(p.transport.iceUfrag(), p.transport.icePassword(),
+                p.transport.dtlsFingerprint(), media.advertisedAddresses(), media.udpPort());
+        ObjectNode answer = Messages.of("answer");
+        answer.put("sdp", SdpWriter.write(AnswerBuilder.build(offer, p, ice)));
+        p.channel.send(answer);
+        sendRenegotiateIfNeeded(p);
+        for (Producer prod : published) {
+            for (Participant o : participants.values()) {
+                if (o != p && !o.left) {
+                    o.pending.add(prod);
+                    if (o.transport != null) {
+                        sendRenegotiateIfNeeded(o);
+                    }
+                }
+            }
+        }
+    }
+
+    private MediaSlot newSlot(Participant p, MediaDescription m, List<Producer> published) {
+        boolean media = "audio".equals(m.kind()) || "video".equals(m.kind());
+        if (!media || m.port() == 0 || m.mid() == null) {
+            return new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.REJECTED);
+        }
+        if (m.direction().sends()) {
+            Codec chosen = CodecMatcher.choosePublishCodec(m);
+            if (chosen == null) {
+                LOG.info("room {}: {} offered no usable {} codec on mid {}", id, p.name, m.kind(), m.mid());
+                return new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.REJECTED);
+            }
+            MediaSlot slot = new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.PUBLISH);
+            slot.codec = CodecMatcher.toParams(chosen);
+            List<HeaderExtension> exts = AnswerBuilder.acceptedExtensions(m, true);
+            ProducerParams params = new ProducerParams(m.mid(), MediaKind.of(m.kind()), primarySsrc(m),
+                    m.kind() + "-" + p.id.substring(0, 8) + "-" + m.mid(), List.of(slot.codec),
+                    AnswerBuilder.extensionMap(exts));
+            slot.producer = p.transport.produce(params).join();
+            published.add(slot.producer);
+            return slot;
+        }
+        return new MediaSlot(m.mid(), m.kind(),
+                m.direction().receives() ? MediaSlot.Role.FREE : MediaSlot.Role.REJECTED);
+    }
+
+    /** The media SSRC from a=ssrc lines, skipping RTX/FEC SSRCs named second in a group. */
+    private static long primarySsrc(MediaDescription m) {
+        List<Long> secondary = new ArrayList<>();
+        for (SsrcGroup g : m.ssrcGroups()) {
+            if (!SsrcGroup.SIM.equals(g.semantics())) {
+                secondary.addAll(g.ssrcs().subList(1, g.ssrcs().size()));
+            }
+        }
+        for (Ssrc s : m.ssrcs()) {
+            if (!secondary.contains(s.ssrc())) {
+                return s.ssrc();
+            }
+        }
+        return 0;
+    }
+
+    private void assignPending(Participant p, SessionDescription offer) {
+        for (Iterator<Producer> it = p.pending.iterator(); it.hasNext(); ) {
+            Producer prod = it.next();
+            if (!isLive(prod)) {
+                it.remove();
+                continue;
+            }
+            for (MediaSlot s : p.slots) {
+                if (s.role != MediaSlot.Role.FREE || !s.kind.equals(prod.kind().sdpName())) {
+                    continue;
+                }
+                MediaDescription m = offer.mediaByMid(s.mid).orElse(null);
+                if (m == null) {
+                    continue;
+                }
+                CodecParams src = prod.params().codecs().get(0);
+                List<Codec> match = CodecMatcher.matchingCodecs(m, src, src.fmtp());
+                if (match.isEmpty()) {
+                    LOG.info("room {}: {} cannot receive {} ({}), skipped", id, p.name, prod.trackId(), src.name());
+                    it.remove();
+                    break;
+                }
+                long ssrc = 1 + (RANDOM.nextInt() & 0x7FFFFFFEL);
+                var exts = AnswerBuilder.extensionMap(AnswerBuilder.acceptedExtensions(m, false));
+                Consumer c = p.transport.consume(prod, new ConsumerParams(s.mid, ssrc,
+                        List.of(CodecMatcher.toParams(match.get(0))), exts)).join();
+                s.role = MediaSlot.Role.ASSIGNED;
+                s.producer = prod;
+                s.consumer = c;
+                s.ssrc = ssrc;
+                s.codec = CodecMatcher.toParams(match.get(0));
+                s.sourceParticipantId = ownerOf(prod);
+                it.remove();
+                break;
+            }
+        }
+    }
+
+    private boolean isLive(Producer prod) {
+        return ownerOf(prod) != null;
+    }
+
+    private String ownerOf(Producer prod) {
+        for (Participant o : participants.values()) {
+            if (o.transport == prod.transport()) {
+                return o.left ? null : o.id;
+            }
+        }
+        return null;
+    }
+
+    private void sendRenegotiateIfNeeded(Participant p) {
+        if (p.pending.isEmpty()) {
+            return;
+        }
+        int needAudio = 0;
+        int needVideo = 0;
+        for (Producer prod : p.pending) {
+            if (prod.kind() == MediaKind.AUDIO) {
+                needAudio++;
+            } else {
+                needVideo++;
+            }
+        }
+        for (MediaSlot s : p.slots) {
+            if (s.role == MediaSlot.Role.FREE) {
+                if ("audio".equals(s.kind)) {
+                    needAudio--;
+                } else if ("video".equals(s.kind)) {
+                    needVideo--;
+                }
+            }
+        }
+        p.channel.send(renegotiate(Math.max(0, needAudio), Math.max(0, needVideo)));
+    }
+
+    private static ObjectNode renegotiate(int audio, int video) {
+        ObjectNode n = Messages.of("renegotiate");
+        n.put("addAudio", audio);
+        n.put("addVideo", video);
+        return n;
+    }
+
+    public void onCandidate(Participant p, String candidate) throws SignalingError {
+        if (p.transport == null) {
+            throw new SignalingError("bad-request", "candidate before offer");
+        }
+        try {
+            addCandidate(p, IceCandidate.parse(candidate));
+        } catch (SdpParseException e) {
+            throw new SignalingError("bad-request", "bad candidate: " + e.getMessage());
+        }
+    }
+
+    private static void addCandidate(Participant p, IceCandidate c) {
+        p.transport.addRemoteCandidate(c.address(), c.port(), c.transport(), c.type().sdpName(), c.priority(),
+                c.foundation());
+    }
+
+    public void close() {
+        execute(() -> {
+            for (Participant p : List.copyOf(participants.values())) {
+                leave(p);
+            }
+            router.close();
+        });
+        executor.shutdown();
+    }
+
+    WebRtcTransport transportOf(Participant p) {
+        return p.transport;
+    }
+}

@@ -1,0 +1,38 @@
+package dev.chorus.signaling.room;
+
+import dev.chorus.media.sfu.MediaServer;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** All rooms of this server, by id. */
+public final class RoomManager implements AutoCloseable {
+    private final MediaServer media;
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+
+    public RoomManager(MediaServer media) {
+        this.media = media;
+    }
+
+    public Room create() {
+        String id = UUID.randomUUID().toString();
+        Room r = new Room(id, media.createRouter(id), media);
+        rooms.put(id, r);
+        return r;
+    }
+
+    public Room get(String id) {
+        return id == null ? null : rooms.get(id);
+    }
+
+    public Collection<Room> rooms() {
+        return rooms.values();
+    }
+
+    @Override
+    public void close() {
+        rooms.values().forEach(Room::close);
+        rooms.clear();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.chorus.signaling.server;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Process-wide counters of rejected input, reported by /health. */
+public final class ServerCounters {
+    public final AtomicLong badJson = new AtomicLong();
+    public final AtomicLong unknownType = new AtomicLong();
+    public final AtomicLong badRequest = new AtomicLong();
+    public final AtomicLong oversizedFrames = new AtomicLong();
+    public final AtomicLong roomNotFound = new AtomicLong();
+    public final AtomicLong badSdp = new AtomicLong();
+    public final AtomicLong httpNotFound = new AtomicLong();
+    public final AtomicLong httpErrors = new AtomicLong();
+
+    public void countError(String code) {
+        switch (code) {
+            case "bad-json" -> badJson.incrementAndGet();
+            case "unknown-type" -> unknownType.incrementAndGet();
+            case "frame-too-large" -> oversizedFrames.incrementAndGet();
+            case "room-not-found" -> roomNotFound.incrementAndGet();
+            case "bad-sdp" -> badSdp.incrementAndGet();
+            default -> badRequest.incrementAndGet();
+        }
+    }
+}
