@@ -264,9 +264,10 @@ function teardown({ sendLeave }) {
 
 function leftView(reason) {
   state.phase = 'left';
+  hideBanner();
   $('left-reason').textContent = reason || '';
+  $('participant-count').textContent = '';
   setView('left');
-  updateCount();
 }
 
 function leave() {

@@ -108,7 +108,7 @@ export class Grid {
 
     fig.append(video, ph, cap);
     this.el.append(fig);
-    tile = { el: fig, video, stream, cap, avatar, name: '' };
+    tile = { el: fig, video, stream, cap, avatar, name: '', watched: new WeakSet() };
     this.tiles.set(participantId, tile);
     this.setName(participantId, name ?? '');
     this.updateCount();
@@ -128,6 +128,13 @@ export class Grid {
   addTrack(participantId, track, name) {
     const tile = this.ensureTile(participantId, name);
     if (!tile.stream.getTracks().includes(track)) tile.stream.addTrack(track);
+    if (!tile.watched.has(track)) {
+      tile.watched.add(track);
+      // remote video is muted until frames arrive (and when they stop): show the avatar meanwhile
+      const update = () => this.updateVideoState(tile);
+      track.addEventListener('mute', update);
+      track.addEventListener('unmute', update);
+    }
     this.refresh(tile);
   }
 
@@ -138,9 +145,13 @@ export class Grid {
     this.refresh(tile);
   }
 
-  refresh(tile) {
-    const hasVideo = tile.stream.getVideoTracks().some((t) => t.readyState === 'live');
+  updateVideoState(tile) {
+    const hasVideo = tile.stream.getVideoTracks().some((t) => t.readyState === 'live' && !t.muted);
     tile.el.classList.toggle('has-video', hasVideo);
+  }
+
+  refresh(tile) {
+    this.updateVideoState(tile);
     tile.el.dataset.tracks = tile.stream.getTracks().map((t) => t.kind).join(',');
     // re-attach so the element picks up added/removed tracks reliably
     tile.video.srcObject = tile.stream;
