@@ -1,0 +1,251 @@
+package dev.chorus.signaling.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Predicate;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * One headless Debian Chromium driven through Debian's chromedriver (Selenium Manager is never used: both
+ * executables are given explicitly). Fake camera/microphone, media permission auto-granted, autoplay allowed,
+ * a fresh profile directory per instance (deleted on {@link #close()}).
+ *
+ * <p>Paths can be overridden with {@code -Dchorus.chromium=...} and {@code -Dchorus.chromedriver=...};
+ * {@code -Dchorus.skipBrowserTests=true} skips every browser test.
+ */
+public final class ChromiumBrowser implements AutoCloseable {
+    public static final Path CHROMIUM = Path.of(System.getProperty("chorus.chromium", "/usr/bin/chromium"));
+    public static final Path CHROMEDRIVER = Path.of(System.getProperty("chorus.chromedriver", "/usr/bin/chromedriver"));
+    public static final String SKIP_PROPERTY = "chorus.skipBrowserTests";
+
+    /** The Chromium switches every instance gets (plus a window size and its own --user-data-dir). */
+    public static final List<String> ARGUMENTS = List.of(
+            "--headless=new",
+            "--use-fake-device-for-media-stream",
+            "--use-fake-ui-for-media-stream",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+            "--autoplay-policy=no-user-gesture-required",
+            "--disable-background-timer-throttling",
+            "--disable-renderer-backgrounding",
+            "--disable-backgrounding-occluded-windows");
+
+    /** Small on purpose: less to paint on a small machine, still a readable screenshot. */
+    public static final String WINDOW_SIZE = "--window-size=800,600";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final String STATS_SCRIPT = """
+            const done = arguments[arguments.length - 1];
+            if (!window.chorus || typeof window.chorus.stats !== 'function') {
+              done(JSON.stringify({ notReady: true }));
+              return;
+            }
+            window.chorus.stats().then(
+              (s) => done(JSON.stringify(s)),
+              (e) => done(JSON.stringify({ error: String(e && e.stack || e) })));
+            """;
+
+    static {
+        // Selenium warns that it has no CDP bindings for this Chromium version; we do not use CDP.
+        Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder").setLevel(Level.SEVERE);
+        Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver").setLevel(Level.SEVERE);
+    }
+
+    private final String label;
+    private final Path profileDir;
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+    private boolean closed;
+
+    private ChromiumBrowser(String label, Path profileDir, ChromeDriverService service, ChromeDriver driver) {
+        this.label = label;
+        this.profileDir = profileDir;
+        this.service = service;
+        this.driver = driver;
+    }
+
+    /**
+     * Call first in every browser test (e.g. in {@code @BeforeAll}): skips when {@code chorus.skipBrowserTests=true},
+     * fails with an install hint when Chromium or chromedriver is missing.
+     */
+    public static void requireInstalled() {
+        Assumptions.assumeFalse(Boolean.getBoolean(SKIP_PROPERTY),
+                "browser tests skipped (-D" + SKIP_PROPERTY + "=true)");
+        List<String> missing = new ArrayList<>();
+        if (!Files.isExecutable(CHROMIUM)) missing.add(CHROMIUM.toString());
+        if (!Files.isExecutable(CHROMEDRIVER)) missing.add(CHROMEDRIVER.toString());
+        if (!missing.isEmpty()) {
+            Assertions.fail("Browser end-to-end tests need Chromium and chromedriver, missing: " + missing
+                    + ". Install them with: sudo apt-get install chromium chromium-driver"
+                    + " (or run with -D" + SKIP_PROPERTY + "=true to skip browser tests).");
+        }
+    }
+
+    /** Starts a browser; {@code label} names it in messages and screenshots. */
+    public static ChromiumBrowser launch(String label) throws IOException {
+        requireInstalled();
+        Path profile = Files.createTempDirectory("chorus-chromium-" + label.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments(ARGUMENTS);
+        options.addArguments(WINDOW_SIZE, "--user-data-dir=" + profile);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogOutput(java.io.OutputStream.nullOutputStream())
+                .build();
+        ChromeDriver driver;
+        try {
+            driver = new ChromeDriver(service, options);
+        } catch (RuntimeException e) {
+            service.stop();
+            deleteRecursively(profile);
+            throw e;
+        }
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return new ChromiumBrowser(label, profile, service, driver);
+    }
+
+    public String label() { return label; }
+
+    public ChromeDriver driver() { return driver; }
+
+    public void open(String url) {
+        driver.get(url);
+    }
+
+    public WebElement byTestId(String testId) {
+        return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
+    }
+
+    public void click(String testId) {
+        byTestId(testId).click();
+    }
+
+    public Object execute(String script, Object... args) {
+        return ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
+    /** Raw JSON of {@code window.chorus.stats()} ({@code {"notReady":true}} before the page script ran). */
+    public JsonNode statsJson() {
+        Object raw = ((JavascriptExecutor) driver).executeAsyncScript(STATS_SCRIPT);
+        try {
+            JsonNode n = JSON.readTree(String.valueOf(raw));
+            if (n.has("error")) throw new IllegalStateException(label + ": window.chorus.stats() failed: " + n.get("error").asText());
+            return n;
+        } catch (IOException e) {
+            throw new IllegalStateException(label + ": window.chorus.stats() returned no JSON: " + raw, e);
+        }
+    }
+
+    /** {@code window.chorus.stats()}, or {@code null} while the page has not installed it yet. */
+    public ClientStats stats() {
+        JsonNode n = statsJson();
+        return n.has("notReady") ? null : ClientStats.fromJson(n);
+    }
+
+    /** Polls {@link #stats()} until {@code condition} holds; fails after {@code timeout}. */
+    public ClientStats awaitStats(String what, Duration timeout, Predicate<ClientStats> condition) {
+        return Poll.until(label + ": " + what, timeout, Poll.DEFAULT_INTERVAL, this::stats,
+                s -> s != null && condition.test(s), String::valueOf);
+    }
+
+    /** Waits until the page has joined its room; returns the participant id. */
+    public String awaitJoined(Duration timeout) {
+        return awaitStats("joined the room", timeout, ClientStats::joined).participantId();
+    }
+
+    /** Writes a PNG of the viewport; never throws (a screenshot is a courtesy). */
+    public void screenshot(Path file) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
+            Files.write(file, png);
+        } catch (Exception e) {
+            System.err.println(label + ": screenshot failed: " + e);
+        }
+    }
+
+    /** The browser console so far (drained), one line per entry; empty if unavailable. */
+    public List<String> consoleLog() {
+        List<String> lines = new ArrayList<>();
+        try {
+            for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
+                lines.add(e.getLevel() + " " + e.getMessage());
+            }
+        } catch (Exception e) {
+            lines.add("(console log unavailable: " + e + ")");
+        }
+        return lines;
+    }
+
+    public void printConsoleLog() {
+        List<String> lines = consoleLog();
+        System.err.println("---- browser console of " + label + " (" + lines.size() + " entries) ----");
+        lines.forEach(l -> System.err.println("  " + l));
+    }
+
+    public boolean isClosed() { return closed; }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            driver.quit();
+        } catch (Exception e) {
+            System.err.println(label + ": quitting chromium failed: " + e);
+        } finally {
+            try {
+                service.stop();
+            } catch (Exception ignored) {
+                // already stopped by quit()
+            }
+            deleteRecursively(profileDir);
+        }
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (dir == null || !Files.exists(dir)) return;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,58 @@
+// Local camera + microphone, degrading gracefully (both → mic only → camera only → nothing).
+
+const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } };
+const AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+
+function describe(err) {
+  switch (err?.name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return 'access was denied';
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return 'no device was found';
+    case 'NotReadableError':
+    case 'AbortError':
+      return 'the device is busy or unavailable';
+    default:
+      return err?.message || String(err);
+  }
+}
+
+/**
+ * Returns {stream, warning}: `stream` may have no tracks; `warning` (or null) explains what is missing.
+ */
+export async function getLocalMedia() {
+  if (!navigator.mediaDevices?.getUserMedia) {
+    return {
+      stream: new MediaStream(),
+      warning: 'Camera and microphone are not available here (the page needs HTTPS or localhost). '
+        + 'You joined without them: others cannot see or hear you.',
+    };
+  }
+  const gum = (c) => navigator.mediaDevices.getUserMedia(c);
+  try {
+    return { stream: await gum({ audio: AUDIO, video: VIDEO }), warning: null };
+  } catch (both) {
+    console.warn('chorus: camera+mic failed', both);
+    try {
+      const stream = await gum({ audio: AUDIO });
+      return { stream, warning: `Camera unavailable (${describe(both)}): you joined with your microphone only.` };
+    } catch {
+      try {
+        const stream = await gum({ video: VIDEO });
+        return { stream, warning: `Microphone unavailable (${describe(both)}): you joined with your camera only.` };
+      } catch {
+        return {
+          stream: new MediaStream(),
+          warning: `Camera and microphone unavailable (${describe(both)}). `
+            + 'You joined without them: you can still see and hear others.',
+        };
+      }
+    }
+  }
+}
+
+export function stopStream(stream) {
+  for (const t of stream?.getTracks() ?? []) t.stop();
+}

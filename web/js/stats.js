@@ -1,0 +1,30 @@
+// The automation contract: window.chorus.stats().
+//
+// Resolves to {participantId, roomId, mode, remote: [{participantId, name, kind, trackId,
+// framesDecoded, frameWidth, frameHeight, packetsReceived, bytesReceived}]} with one entry per
+// live received track (frame fields are 0 for audio). Before joining: ids null, remote [].
+
+export async function collectStats(getCall, fallbackRoomId) {
+  const call = getCall();
+  if (!call) {
+    return { participantId: null, roomId: fallbackRoomId ?? null, mode: null, remote: [] };
+  }
+  const remote = await call.remoteStats();
+  return {
+    participantId: call.participantId,
+    roomId: call.roomId ?? fallbackRoomId ?? null,
+    mode: call.mode,
+    remote,
+  };
+}
+
+/** Installs window.chorus (idempotent). `state()` is a synchronous snapshot for debugging. */
+export function installAutomationApi(getCall, getState) {
+  const api = {
+    version: 1,
+    stats: () => collectStats(getCall, getState().roomId),
+    state: () => ({ ...getState() }),
+  };
+  Object.defineProperty(window, 'chorus', { value: api, configurable: true, enumerable: true });
+  return api;
+}
