@@ -135,7 +135,7 @@ public final class WebRtcTransport {
                                      String fingerprint) {
         ice.start(remoteUfrag, remotePassword);
         if (dtls == null) {
-            dtls = new DtlsSession(id, certificate, fingerprintAlgorithm, fingerprint, ice::send,
+            dtls = new DtlsSession(id, certificate, fingerprintAlgorithm, fingerprint, this::sendDtls,
                     new DtlsSession.Listener() {
                         @Override
                         public void onConnected(SrtpKeys keys) {
@@ -154,6 +154,18 @@ public final class WebRtcTransport {
                     });
             dtls.start();
             setState(TransportState.CONNECTING);
+        }
+    }
+
+    /**
+     * The browser may start DTLS as soon as its side of ICE succeeds, before our side has a valid
+     * pair: such a flight is lost like any datagram and BouncyCastle retransmits it.
+     */
+    private void sendDtls(byte[] buf, int off, int len) {
+        try {
+            ice.send(buf, off, len);
+        } catch (IOException e) {
+            dtlsStage.drop();
         }
     }
 
