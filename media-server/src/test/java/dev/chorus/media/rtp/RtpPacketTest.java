@@ -141,6 +141,16 @@ class RtpPacketTest {
     }
 
     @Test
+    void oneByteIdZeroIsSkippedAsSinglePaddingByte() {
+        // 0x05 has id 0: skipped as one byte, then id 1 len 1
+        byte[] b = Hex.bytes("90 60 0001 00000000 00000001 bede 0001 05 10 aa 00 ff");
+        RtpPacket p = new RtpPacket();
+        assertTrue(p.wrap(b, 0, b.length));
+        assertEquals(1, extensions(p).size());
+        assertEquals(0xaa, b[p.extensionOffset(1)] & 0xff);
+    }
+
+    @Test
     void truncatedElementStopsIterationWithoutThrowing() {
         // second element claims 16 bytes but only 1 remains in the block
         byte[] b = Hex.bytes("90 60 0001 00000000 00000001 bede 0001 10 aa 2f 00 ff");
