@@ -279,10 +279,14 @@ public final class RtpPacket {
         return extDataOff + extDataLen;
     }
 
-    /** Skips zero padding bytes between elements (valid in both forms). */
+    /**
+     * Skips padding bytes between elements. In the one-byte form any byte with id 0 is skipped
+     * as a single byte whatever its length nibble (as libwebrtc does), so id 0 never surfaces.
+     */
     private int skipPadding(int p) {
         int end = extEnd();
-        while (p < end && buf[p] == 0) {
+        int padMask = isOneByteExtensions() ? 0xf0 : 0xff;
+        while (p < end && (buf[p] & padMask) == 0) {
             p++;
         }
         return p;

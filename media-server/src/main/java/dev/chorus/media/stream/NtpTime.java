@@ -25,7 +25,7 @@ public final class NtpTime {
     public static long fromUnixNanos(long nanos) {
         long secs = Math.floorDiv(nanos, NANOS);
         long rem = Math.floorMod(nanos, NANOS);
-        long frac = (rem << 32) / NANOS;
+        long frac = ((rem << 32) + NANOS / 2) / NANOS; // rounded so conversions round-trip
         return (((secs + UNIX_OFFSET_SECONDS) & 0xffffffffL) << 32) | frac;
     }
 
@@ -34,7 +34,7 @@ public final class NtpTime {
         if (secs < 0x80000000L) {
             secs += 1L << 32; // era 1
         }
-        long nanos = ((ntp & 0xffffffffL) * NANOS) >>> 32;
+        long nanos = ((ntp & 0xffffffffL) * NANOS + (1L << 31)) >>> 32;
         return (secs - UNIX_OFFSET_SECONDS) * NANOS + nanos;
     }
 
