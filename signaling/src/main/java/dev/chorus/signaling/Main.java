@@ -35,7 +35,9 @@ public final class Main {
             server.close();
             stopped.countDown();
         }));
-        String host = config.mediaPublicAddress() != null ? config.mediaPublicAddress() : "localhost";
+        String host = config.mediaPublicAddress() != null ? config.mediaPublicAddress()
+                : server.media().advertisedAddresses().isEmpty() ? "localhost"
+                : server.media().advertisedAddresses().get(0).getHostAddress().replaceFirst("%.*", "");
         log.info("Chorus is up. Media on UDP port {} (advertised {}).", server.mediaPort(),
                 server.media().advertisedAddresses());
         if (server.httpPort() >= 0) {

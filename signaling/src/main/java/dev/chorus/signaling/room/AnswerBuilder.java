@@ -71,7 +71,7 @@ final class AnswerBuilder {
         int foundation = 1;
         for (InetAddress a : ice.addresses()) {
             cands.add(IceCandidate.of(Integer.toString(foundation++), 1, "udp", 2130706431L - foundation,
-                    a.getHostAddress(), ice.port(), IceCandidate.Type.HOST));
+                    hostAddress(a), ice.port(), IceCandidate.Type.HOST));
         }
         b.candidates(cands).endOfCandidates(true);
         boolean video = "video".equals(m.kind());
@@ -99,6 +99,13 @@ final class AnswerBuilder {
             }
         }
         return b.build();
+    }
+
+    /** IPv6 scope ids (fe80::1%eth0) mean nothing to the peer and break SDP parsers. */
+    private static String hostAddress(InetAddress a) {
+        String s = a.getHostAddress();
+        int pct = s.indexOf('%');
+        return pct < 0 ? s : s.substring(0, pct);
     }
 
     private static Map<String, String> ssrcAttributes(String stream, String track) {
