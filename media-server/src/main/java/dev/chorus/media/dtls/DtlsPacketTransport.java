@@ -19,6 +19,17 @@ public final class DtlsPacketTransport implements DatagramTransport {
         void send(byte[] buf, int off, int len) throws IOException;
     }
 
+    /**
+     * Thrown by {@link #receive} once the transport is closed. After a completed handshake this only
+     * happens when the record layer closed it on the peer's close_notify (or we closed it), which
+     * is an orderly end, not a failure.
+     */
+    static final class ClosedException extends IOException {
+        ClosedException() {
+            super("closed");
+        }
+    }
+
     private final BlockingQueue<byte[]> incoming = new ArrayBlockingQueue<>(64);
     private final Sender sender;
     private volatile boolean closed;
@@ -47,13 +58,13 @@ public final class DtlsPacketTransport implements DatagramTransport {
     @Override
     public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
         if (closed) {
-            throw new IOException("closed");
+            throw new ClosedException();
         }
         try {
             byte[] p = incoming.poll(waitMillis, TimeUnit.MILLISECONDS);
             if (p == null) {
                 if (closed) {
-                    throw new IOException("closed");
+                    throw new ClosedException();
                 }
                 return -1;
             }

@@ -78,7 +78,10 @@ public final class DtlsSession implements AutoCloseable {
                 }
             }
         } catch (Exception e) {
-            if (!closed) {
+            // the peer's close_notify makes the record layer close our transport; the next read
+            // then ends here, which is an orderly close rather than a failure
+            boolean peerClosed = dtls != null && e instanceof DtlsPacketTransport.ClosedException;
+            if (!closed && !peerClosed) {
                 FAILURES.incrementAndGet();
                 LOG.warn("DTLS {} failed: {}", name, e.toString());
                 listener.onFailed(e);

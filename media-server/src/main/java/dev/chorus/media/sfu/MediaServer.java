@@ -7,14 +7,23 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The media core's entry point: the shared UDP port, the DTLS identity, the worker threads, and
  * the routers (one per room) pinned round-robin onto the workers.
  */
 public final class MediaServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(MediaServer.class);
+    private static final long CLOSE_TIMEOUT_SECONDS = 5;
+
     private final MediaPort port;
     private final DtlsCertificate certificate = DtlsCertificate.generate();
     private final List<MediaWorker> workers = new ArrayList<>();
@@ -63,8 +72,18 @@ public final class MediaServer implements AutoCloseable {
 
     @Override
     public void close() {
+        // transports close on their workers; wait for that before stopping the workers, or the
+        // queued close tasks never run and DTLS threads and ICE agents outlive the server
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (Router r : List.copyOf(routers.values())) {
-            r.close();
+            pending.add(r.close());
+        }
+        try {
+            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("media server close: transports did not all close cleanly: {}", e.toString());
         }
         port.close();
         for (MediaWorker w : workers) {

@@ -3,6 +3,7 @@ package dev.chorus.media.sfu;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -73,12 +74,15 @@ public final class Router {
         }
     }
 
-    public void close() {
+    /** Closes every transport; the future completes once they are closed on the worker. */
+    public CompletableFuture<Void> close() {
         closed = true;
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (WebRtcTransport t : transports) {
-            t.close();
+            pending.add(t.close());
         }
         worker.execute(() -> worker.detach(this));
         server.onRouterClosed(this);
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     }
 }

@@ -12,7 +12,8 @@ import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
  * SRTP/SRTCP for one DTLS association: crypto contexts per SSRC and direction, created on first use
- * and capped so a peer cannot make us hold unbounded state. Owned by one media thread.
+ * and capped so a peer cannot make us hold unbounded state. An inbound context is kept only once a
+ * packet on it authenticates, so junk with random SSRCs cannot use up the cap. Owned by one media thread.
  */
 public final class SrtpSession implements AutoCloseable {
     /** More SSRCs than any sane peer uses on one transport (audio, 3 simulcast layers + RTX, screen). */
@@ -61,16 +62,21 @@ public final class SrtpSession implements AutoCloseable {
             return SrtpErrorStatus.INVALID_PACKET;
         }
         long ssrc = rtpSsrc(p);
+        SrtpCryptoContext ctx = rtpIn.get(ssrc);
+        boolean fresh = ctx == null;
         try {
-            SrtpCryptoContext ctx = rtpIn.get(ssrc);
-            if (ctx == null) {
+            if (fresh) {
                 if (rtpIn.size() >= MAX_SSRCS) {
                     return SrtpErrorStatus.FAIL;
                 }
                 ctx = receiver.deriveContext((int) ssrc, 0);
+            }
+            SrtpErrorStatus st = ctx.reverseTransformPacket(p, false);
+            if (fresh && st == SrtpErrorStatus.OK) {
+                // only authenticated streams take one of the MAX_SSRCS slots
                 rtpIn.put(ssrc, ctx);
             }
-            return ctx.reverseTransformPacket(p, false);
+            return st;
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpErrorStatus.FAIL;
         }
@@ -82,16 +88,20 @@ public final class SrtpSession implements AutoCloseable {
             return SrtpErrorStatus.INVALID_PACKET;
         }
         long ssrc = rtcpSsrc(p);
+        SrtcpCryptoContext ctx = rtcpIn.get(ssrc);
+        boolean fresh = ctx == null;
         try {
-            SrtcpCryptoContext ctx = rtcpIn.get(ssrc);
-            if (ctx == null) {
+            if (fresh) {
                 if (rtcpIn.size() >= MAX_SSRCS) {
                     return SrtpErrorStatus.FAIL;
                 }
                 ctx = receiver.deriveControlContext((int) ssrc);
+            }
+            SrtpErrorStatus st = ctx.reverseTransformPacket(p);
+            if (fresh && st == SrtpErrorStatus.OK) {
                 rtcpIn.put(ssrc, ctx);
             }
-            return ctx.reverseTransformPacket(p);
+            return st;
         } catch (GeneralSecurityException | RuntimeException e) {
             return SrtpErrorStatus.FAIL;
         }
@@ -99,6 +109,9 @@ public final class SrtpSession implements AutoCloseable {
 
     /** Encrypts an RTP packet in place (appends the tag). */
     public boolean protectRtp(PacketBuffer p) {
+        if (p.getLength() < 12) {
+            return false;
+        }
         long ssrc = rtpSsrc(p);
         try {
             SrtpCryptoContext ctx = rtpOut.get(ssrc);
@@ -114,6 +127,9 @@ public final class SrtpSession implements AutoCloseable {
 
     /** Encrypts an RTCP packet in place (appends index and tag). */
     public boolean protectRtcp(PacketBuffer p) {
+        if (p.getLength() < 8) {
+            return false;
+        }
         long ssrc = rtcpSsrc(p);
         try {
             SrtcpCryptoContext ctx = rtcpOut.get(ssrc);
