@@ -1,5 +1,6 @@
 package dev.chorus.media.srtp;
 
+import dev.chorus.media.util.Bytes;
 import dev.chorus.media.util.LongObjectMap;
 import dev.chorus.media.util.PacketBuffer;
 import java.security.GeneralSecurityException;
@@ -45,16 +46,13 @@ public final class SrtpSession implements AutoCloseable {
     }
 
     private static long rtpSsrc(PacketBuffer p) {
-        return readUint32(p.getBuffer(), p.getOffset() + 8);
+        return Bytes.u32(p.getBuffer(), p.getOffset() + 8);
     }
 
     private static long rtcpSsrc(PacketBuffer p) {
-        return readUint32(p.getBuffer(), p.getOffset() + 4);
+        return Bytes.u32(p.getBuffer(), p.getOffset() + 4);
     }
 
-    private static long readUint32(byte[] b, int o) {
-        return ((b[o] & 0xFFL) << 24) | ((b[o + 1] & 0xFFL) << 16) | ((b[o + 2] & 0xFFL) << 8) | (b[o + 3] & 0xFFL);
-    }
 
     /** Decrypts an SRTP packet in place. */
     public SrtpErrorStatus unprotectRtp(PacketBuffer p) {
