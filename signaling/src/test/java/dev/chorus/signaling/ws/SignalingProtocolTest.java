@@ -196,6 +196,27 @@ class SignalingProtocolTest {
         assertTrue(rejected().path("oversizedFrames").asLong() >= before + 2);
     }
 
+    /**
+     * Beyond 16× the limit the server stops reading (netty closes with 1009) rather than buffering it:
+     * only that socket goes, the server and other sockets carry on.
+     */
+    @Test
+    void frameBeyondTheHardLimitClosesOnlyThatSocket() throws Exception {
+        WsClient bystander = connect();
+        WsClient c = connect();
+        ObjectNode huge = Messages.of("ping");
+        huge.put("pad", "x".repeat(maxFrame * 16 + 1));
+        try {
+            c.send(huge);
+        } catch (Exception e) {
+            // the server may reset while we are still writing
+        }
+        c.closed.get(WsClient.WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(c.isClosed());
+        bystander.assertAlive();
+        connect().assertAlive();
+    }
+
     @Test
     void joinToAnUnknownRoomFailsThenARealJoinWorks() throws Exception {
         long before = rejected().path("roomNotFound").asLong();
