@@ -2,8 +2,15 @@ package dev.chorus.signaling.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.jar.JarEntry;
 
 /** The browser client, served from the classpath ({@code web/} in the server jar), cached in memory. */
 public final class StaticFiles {
@@ -33,21 +40,45 @@ public final class StaticFiles {
             return null;
         }
         String resource = "web" + path;
-        File f = cache.computeIfAbsent(resource, StaticFiles::load);
-        return f == MISSING ? null : f;
+        File f = cache.get(resource);
+        if (f == null) {
+            f = load(resource);
+            if (f == MISSING) {
+                return null; // misses are not cached: arbitrary request paths must not grow the cache
+            }
+            cache.putIfAbsent(resource, f);
+        }
+        return f;
     }
 
     private static File load(String resource) {
-        try (InputStream in = StaticFiles.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null || resource.endsWith("/")) {
-                return MISSING;
-            }
+        URL url = StaticFiles.class.getClassLoader().getResource(resource);
+        if (url == null || resource.endsWith("/") || isDirectory(url)) {
+            return MISSING; // a directory would otherwise be served as its listing (file:) or empty (jar:)
+        }
+        try (InputStream in = url.openStream()) {
             byte[] bytes = in.readAllBytes();
             int dot = resource.lastIndexOf('.');
             String ext = dot < 0 ? "" : resource.substring(dot + 1);
             return new File(bytes, TYPES.getOrDefault(ext, "application/octet-stream"));
         } catch (IOException e) {
             return MISSING;
+        }
+    }
+
+    private static boolean isDirectory(URL url) {
+        try {
+            if (url.getProtocol().equals("file")) {
+                return Files.isDirectory(Path.of(url.toURI()));
+            }
+            URLConnection c = url.openConnection();
+            if (c instanceof JarURLConnection jar) {
+                JarEntry e = jar.getJarEntry();
+                return e == null || e.isDirectory();
+            }
+            return false;
+        } catch (IOException | URISyntaxException | RuntimeException e) {
+            return true;
         }
     }
 }

@@ -81,7 +81,7 @@ public final class SignalingWebSocketHandler extends SimpleChannelInboundHandler
             return;
         }
         String roomId = msg.path("roomId").asText(null);
-        String name = msg.path("name").asText("").strip();
+        String name = msg.path("name").isTextual() ? msg.path("name").asText().strip() : "";
         if (roomId == null || !msg.path("roomId").isTextual()) {
             error(ch, "bad-request", "join needs a string 'roomId'", "join");
             return;
@@ -108,6 +108,10 @@ public final class SignalingWebSocketHandler extends SimpleChannelInboundHandler
             }
             participant = room.join(name, out);
             joining = false;
+            if (!ch.isActive()) {
+                // closed between the check above and the join: channelInactive saw no participant
+                leave(ch, false);
+            }
         });
     }
 

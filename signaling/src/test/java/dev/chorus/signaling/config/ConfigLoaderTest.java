@@ -1,0 +1,201 @@
+package dev.chorus.signaling.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chorus.signaling.config.ConfigLoader.ConfigException;
+import dev.chorus.signaling.config.ConfigLoader.HelpRequested;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Precedence and validation: defaults ← config file ← environment ← flags. */
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    /** An empty config file named by the environment, so the working directory's config/chorus.conf never leaks in. */
+    private Map<String, String> noFileEnv() throws Exception {
+        Path empty = dir.resolve("empty.conf");
+        Files.writeString(empty, "");
+        return Map.of("CHORUS_CONFIG", empty.toString());
+    }
+
+    private Path file(String text) throws Exception {
+        Path f = dir.resolve("chorus.conf");
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private static ServerConfig load(Map<String, String> env, String... args) throws Exception {
+        return ConfigLoader.load(args, env);
+    }
+
+    @Test
+    void defaults() throws Exception {
+        ServerConfig d = ServerConfig.defaults();
+        assertEquals(8080, d.httpPort());
+        assertEquals(8443, d.httpsPort());
+        assertEquals(10000, d.mediaPort());
+        assertEquals(262144, d.maxFrameBytes());
+        assertEquals("0.0.0.0", d.httpBind());
+        assertNull(d.mediaPublicAddress());
+        assertNull(d.tlsCertFile());
+
+        Path empty = file("# nothing here\n\n");
+        ServerConfig c = load(Map.of(), "--config", empty.toString());
+        assertEquals(d, c);
+    }
+
+    @Test
+    void aMissingDefaultConfigFileIsNotAnError() throws Exception {
+        Assumptions.assumeFalse(Files.exists(Path.of("config/chorus.conf")), "a default config file is present");
+        assertEquals(ServerConfig.defaults(), load(Map.of()));
+    }
+
+    @Test
+    void aConfigFileNamedByTheEnvironmentMustExist() {
+        // CHORUS_CONFIG names the file like --config does, so a missing one is an error there too
+        Map<String, String> env = Map.of("CHORUS_CONFIG", dir.resolve("absent.conf").toString());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env));
+        assertTrue(e.getMessage().contains("absent.conf"), e.getMessage());
+    }
+
+    @Test
+    void configFileOverridesDefaults() throws Exception {
+        Path f = file("""
+                # Chorus test config
+                http.port = 9000
+                   https.port=9443   
+                media.port: 11000
+                media.public-address = "203.0.113.7"
+                # media.port = 1
+                signaling.max-frame-bytes = 1024
+
+                """);
+        ServerConfig c = load(Map.of(), "--config", f.toString());
+        assertEquals(9000, c.httpPort());
+        assertEquals(9443, c.httpsPort());
+        assertEquals(11000, c.mediaPort());
+        assertEquals("203.0.113.7", c.mediaPublicAddress());
+        assertEquals(1024, c.maxFrameBytes());
+        assertEquals("0.0.0.0", c.httpBind(), "keys absent from the file keep their defaults");
+
+        assertEquals(c, load(Map.of(), "--config=" + f));
+        assertEquals(c, load(Map.of("CHORUS_CONFIG", f.toString())));
+    }
+
+    @Test
+    void environmentOverridesTheFile() throws Exception {
+        Path f = file("media.public-address = 203.0.113.7\nmedia.port = 11000\n");
+        ServerConfig c = load(Map.of("CHORUS_MEDIA_PUBLIC_ADDRESS", "198.51.100.9", "CHORUS_HTTP_PORT", " 8181 "),
+                "--config", f.toString());
+        assertEquals("198.51.100.9", c.mediaPublicAddress());
+        assertEquals(8181, c.httpPort());
+        assertEquals(11000, c.mediaPort(), "the file still wins over defaults");
+    }
+
+    @Test
+    void flagsOverrideTheEnvironment() throws Exception {
+        Path f = file("media.port = 11000\nhttp.port = 9000\n");
+        Map<String, String> env = Map.of("CHORUS_MEDIA_PORT", "11500", "CHORUS_HTTP_PORT", "9500",
+                "CHORUS_MEDIA_PUBLIC_ADDRESS", "198.51.100.9");
+        ServerConfig c = load(env, "--config", f.toString(), "--media.port=12000", "--http.port", "9090");
+        assertEquals(12000, c.mediaPort());
+        assertEquals(9090, c.httpPort());
+        assertEquals("198.51.100.9", c.mediaPublicAddress(), "env still wins where no flag is given");
+        // the order of --config among the flags does not matter
+        assertEquals(c, load(env, "--media.port=12000", "--http.port", "9090", "--config", f.toString()));
+    }
+
+    @Test
+    void unknownKeyInTheFileIsRejectedWithItsLine() throws Exception {
+        Path f = file("# ok\nhttp.port = 9000\nhttp.prot = 9001\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), "--config", f.toString()));
+        assertTrue(e.getMessage().contains("http.prot"), e.getMessage());
+        assertTrue(e.getMessage().contains(":3"), "names the line: " + e.getMessage());
+    }
+
+    @Test
+    void lineWithoutASeparatorIsRejected() throws Exception {
+        Path f = file("http.port 9000\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), "--config", f.toString()));
+        assertTrue(e.getMessage().contains("key = value"), e.getMessage());
+    }
+
+    @Test
+    void unknownFlagIsRejected() throws Exception {
+        Map<String, String> env = noFileEnv();
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env, "--media.prot=1"));
+        assertTrue(e.getMessage().contains("media.prot"), e.getMessage());
+        ConfigException e2 = assertThrows(ConfigException.class, () -> load(env, "--bogus", "1"));
+        assertTrue(e2.getMessage().contains("bogus"), e2.getMessage());
+    }
+
+    @Test
+    void strayArgumentsAndFlagsWithoutValuesAreRejected() throws Exception {
+        Map<String, String> env = noFileEnv();
+        assertThrows(ConfigException.class, () -> load(env, "8080"));
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env, "--http.port"));
+        assertTrue(e.getMessage().contains("http.port"), e.getMessage());
+    }
+
+    @Test
+    void nonNumericOrOutOfRangePortsAreRejected() throws Exception {
+        Map<String, String> env = noFileEnv();
+        ConfigException flag = assertThrows(ConfigException.class, () -> load(env, "--http.port=http"));
+        assertTrue(flag.getMessage().contains("http.port"), flag.getMessage());
+        assertTrue(flag.getMessage().contains("'http'"), flag.getMessage());
+
+        Path f = file("media.port = ten thousand\n");
+        ConfigException file = assertThrows(ConfigException.class, () -> load(Map.of(), "--config", f.toString()));
+        assertTrue(file.getMessage().contains("media.port"), file.getMessage());
+
+        Path empty = file("");
+        assertThrows(ConfigException.class, () -> load(Map.of("CHORUS_HTTPS_PORT", "x"), "--config", empty.toString()));
+        assertThrows(ConfigException.class, () -> load(Map.of(), "--config", empty.toString(), "--media.port=70000"));
+        assertThrows(ConfigException.class, () -> load(Map.of(), "--config", empty.toString(), "--http.port=-2"));
+        assertThrows(ConfigException.class,
+                () -> load(Map.of(), "--config", empty.toString(), "--signaling.max-frame-bytes=0"));
+        assertEquals(-1, load(Map.of(), "--config", empty.toString(), "--https.port=-1").httpsPort(), "-1 = off");
+    }
+
+    @Test
+    void helpIsRequestedAndDocumentsEveryKey() throws Exception {
+        Map<String, String> env = noFileEnv();
+        assertThrows(HelpRequested.class, () -> load(env, "--help"));
+        assertThrows(HelpRequested.class, () -> load(env, "-h"));
+        // --help wins even next to invalid input
+        assertThrows(HelpRequested.class, () -> load(env, "--bogus=1", "--help"));
+
+        String help = ConfigKeys.help();
+        assertEquals(ConfigKeys.KEYS.length, ConfigKeys.defaults().size());
+        for (String key : ConfigKeys.defaults().keySet()) {
+            assertTrue(help.contains("--" + key + "="), "help mentions " + key);
+            assertTrue(help.contains(ConfigKeys.envName(key)), "help mentions " + ConfigKeys.envName(key));
+        }
+        for (String key : new String[] {ConfigKeys.HTTP_PORT, ConfigKeys.HTTPS_PORT, ConfigKeys.MEDIA_PORT,
+                ConfigKeys.MEDIA_PUBLIC, ConfigKeys.MAX_FRAME, ConfigKeys.HTTP_BIND, ConfigKeys.TLS_CERT,
+                ConfigKeys.TLS_KEY, ConfigKeys.DATA_DIR, ConfigKeys.MEDIA_BIND, ConfigKeys.MEDIA_WORKERS}) {
+            assertTrue(ConfigKeys.isKnown(key), key);
+            assertTrue(help.contains(key), key);
+        }
+        assertEquals("CHORUS_MEDIA_PUBLIC_ADDRESS", ConfigKeys.envName("media.public-address"));
+        assertEquals("CHORUS_SIGNALING_MAX_FRAME_BYTES", ConfigKeys.envName("signaling.max-frame-bytes"));
+    }
+
+    @Test
+    void missingExplicitConfigFileIsAnError() {
+        Path absent = dir.resolve("nope.conf");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), "--config", absent.toString()));
+        assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
+        assertThrows(ConfigException.class, () -> load(Map.of(), "--config=" + absent));
+        // a directory is not a config file either
+        assertThrows(ConfigException.class, () -> load(Map.of(), "--config", dir.toString()));
+    }
+}
