@@ -27,6 +27,15 @@ public final class SrtpSession implements AutoCloseable {
     private final LongObjectMap<SrtcpCryptoContext> rtcpIn = new LongObjectMap<>();
 
     public SrtpSession(SrtpKeys keys) {
+        this(keys, true);
+    }
+
+    /**
+     * @param receiveReplayProtection {@code false} turns off the RFC 3711 §3.3.2 replay check on
+     *     decryption. Only for benchmarks and tests that decrypt a fixed ring of packets more than
+     *     once; a real transport must use {@link #SrtpSession(SrtpKeys)}.
+     */
+    public SrtpSession(SrtpKeys keys, boolean receiveReplayProtection) {
         this.profile = keys.profile();
         LoggerImpl log = new LoggerImpl(SrtpSession.class.getName());
         SrtpPolicy outPolicy = keys.profile().policy();
@@ -35,8 +44,11 @@ public final class SrtpSession implements AutoCloseable {
         SrtpPolicy outRtcpPolicy = keys.profile().policy();
         outRtcpPolicy.setSendReplayEnabled(false);
         this.sender = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), outPolicy, outRtcpPolicy, log);
-        this.receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(),
-                keys.profile().policy(), keys.profile().policy(), log);
+        SrtpPolicy inPolicy = keys.profile().policy();
+        inPolicy.setReceiveReplayEnabled(receiveReplayProtection);
+        SrtpPolicy inRtcpPolicy = keys.profile().policy();
+        inRtcpPolicy.setReceiveReplayEnabled(receiveReplayProtection);
+        this.receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(), inPolicy, inRtcpPolicy, log);
     }
 
     public SrtpProfile profile() {
