@@ -8,6 +8,8 @@ import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.srtp.crypto.Aes;
+import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
@@ -17,6 +19,26 @@ import org.jitsi.utils.logging2.LoggerImpl;
 public final class SrtpSession implements AutoCloseable {
     /** More SSRCs than any sane peer uses on one transport (audio, 3 simulcast layers + RTX, screen). */
     static final int MAX_SSRCS = 64;
+
+    /**
+     * The AES implementation, pinned before the first context is made. Left alone, jitsi-srtp
+     * times its factories once, cold, and the pick between OpenSSL and SunJCE for AES-CTR flips
+     * from run to run; SunJCE then copies every packet it en/decrypts in place (~1.2 KB garbage per
+     * packet per direction, see docs/BENCHMARKS.md). {@code -Dchorus.srtp.aes=OpenSSL|SunJCE|BouncyCastle}
+     * overrides; "auto" restores jitsi-srtp's own benchmark.
+     */
+    public static final String AES_FACTORY;
+
+    static {
+        String want = System.getProperty("chorus.srtp.aes", "");
+        if (want.isEmpty()) {
+            want = JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
+        }
+        if (!want.equalsIgnoreCase("auto")) {
+            Aes.setFactoryClassName(want);
+        }
+        AES_FACTORY = want;
+    }
 
     private final SrtpContextFactory sender;
     private final SrtpContextFactory receiver;

@@ -59,10 +59,15 @@ public class ForwardingBenchmark {
     @Param({"AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"})
     public String profile;
 
+    /** jitsi-srtp's AES implementation (SrtpSession.AES_FACTORY); JMH forks a JVM per value. */
+    @Param({"OpenSSL", "SunJCE"})
+    public String aes;
+
     private final Path path = new Path();
 
     @Setup(Level.Trial)
     public void setup() {
+        System.setProperty("chorus.srtp.aes", aes);
         path.setup(SrtpProfile.valueOf(profile), receivers);
         System.out.println(Path.cryptoDescription());
     }
@@ -84,10 +89,14 @@ public class ForwardingBenchmark {
         @Param({"AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"})
         public String profile;
 
+        @Param({"OpenSSL", "SunJCE"})
+        public String aes;
+
         final Path path = new Path();
 
         @Setup(Level.Trial)
         public void setup() {
+            System.setProperty("chorus.srtp.aes", aes);
             path.setup(SrtpProfile.valueOf(profile), 0);
         }
 
@@ -159,6 +168,7 @@ public class ForwardingBenchmark {
             String ctr = Aes.createCipher("AES/CTR/NoPadding").getProvider().getName();
             String gcm = Aes.createCipher("AES/GCM/NoPadding").getProvider().getName();
             return "jitsi-srtp OpenSSL native loaded=" + JitsiOpenSslProvider.isLoaded()
+                    + ", SrtpSession.AES_FACTORY=" + SrtpSession.AES_FACTORY
                     + ", AES/CTR provider=" + ctr + ", AES/GCM provider=" + gcm;
         }
 
