@@ -27,7 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * SRTP unprotect ({@link SrtpSession#unprotectRtp}) → parse ({@link RtpPacket#wrap}) → for each
  * receiver {@link RtpForwarder#rewrite} + SRTP protect ({@link SrtpSession#protectRtp}).
  * Socket I/O (ice4j) and the per-packet bookkeeping of Producer/Consumer (stream statistics,
- * retransmission cache) are not included. See docs/BENCHMARKS.md and scripts/bench-forwarding.
+ * retransmission cache) are not included. {@link InboundBenchmark} measures the receiver-independent
+ * part alone. See docs/BENCHMARKS.md and scripts/bench-forwarding.
  *
  * <p>Input: a ring of {@value #RING} distinct 1200-byte video RTP packets (one-byte extension
  * block: mid, abs-send-time, transport-cc, video-orientation) with consecutive sequence numbers,
@@ -81,34 +82,6 @@ public class ForwardingBenchmark {
     @Benchmark
     public int forward() {
         return path.forwardNext();
-    }
-
-    /** The receiver-independent part alone: copy in, unprotect, parse. */
-    @State(Scope.Thread)
-    public static class Inbound {
-        @Param({"AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"})
-        public String profile;
-
-        @Param({"OpenSSL", "SunJCE"})
-        public String aes;
-
-        final Path path = new Path();
-
-        @Setup(Level.Trial)
-        public void setup() {
-            System.setProperty("chorus.srtp.aes", aes);
-            path.setup(SrtpProfile.valueOf(profile), 0);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            path.close();
-        }
-    }
-
-    @Benchmark
-    public int inboundOnly(Inbound s) {
-        return s.path.forwardNext();
     }
 
     /** The measured path; also used by RtpForwarderTest's allocation test. */
