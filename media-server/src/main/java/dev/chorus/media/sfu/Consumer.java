@@ -1,7 +1,6 @@
 package dev.chorus.media.sfu;
 
 import dev.chorus.media.rtp.RtpPacket;
-import dev.chorus.media.rtp.RtpPacketWriter;
 import dev.chorus.media.stream.RtpStreamSend;
 import dev.chorus.media.util.PacketBuffer;
 import java.security.SecureRandom;
@@ -19,10 +18,7 @@ public final class Consumer {
     private final Producer producer;
     private final WebRtcTransport transport;
     private final ConsumerParams params;
-    private final int[] ptMap = new int[128];
-    private final byte[] extIdMap = new byte[256];
-    private final int seqDelta;
-    private final long tsDelta;
+    private final RtpForwarder forwarder;
     private final RtpStreamSend sendStream;
     private boolean closed;
     private long forwarded;
@@ -34,11 +30,13 @@ public final class Consumer {
         this.producer = producer;
         this.transport = transport;
         this.params = params;
-        java.util.Arrays.fill(ptMap, -1);
+        this.forwarder = new RtpForwarder(params.ssrc(), RANDOM.nextInt(1 << 16), RANDOM.nextInt() & 0xFFFFFFFFL);
         for (CodecParams src : producer.params().codecs()) {
             for (CodecParams dst : params.codecs()) {
-                if (src.sameCodec(dst) && src.payloadType() < 128) {
-                    ptMap[src.payloadType()] = dst.payloadType();
+                if (src.sameCodec(dst) && src.payloadType() >= 0 && src.payloadType() < 128) {
+                    if (dst.payloadType() >= 0) { // the header field keeps the low 7 bits
+                        forwarder.mapPayloadType(src.payloadType(), dst.payloadType() & 0x7F);
+                    }
                     break;
                 }
             }
@@ -47,11 +45,9 @@ public final class Consumer {
             Integer dstId = params.extensions().get(e.getKey());
             int srcId = e.getValue();
             if (dstId != null && srcId > 0 && srcId < 256 && HeaderExtensionUris.forwardable(e.getKey())) {
-                extIdMap[srcId] = (byte) (int) dstId;
+                forwarder.mapExtension(srcId, dstId & 0xFF);
             }
         }
-        this.seqDelta = RANDOM.nextInt(1 << 16);
-        this.tsDelta = RANDOM.nextInt() & 0xFFFFFFFFL;
         this.sendStream = new RtpStreamSend(params.ssrc(), producer.clockRate());
     }
 
@@ -72,12 +68,7 @@ public final class Consumer {
     }
 
     public boolean canForward() {
-        for (int pt : ptMap) {
-            if (pt >= 0) {
-                return true;
-            }
-        }
-        return false;
+        return forwarder.canForward();
     }
 
     RtpStreamSend sendStream() {
@@ -97,28 +88,13 @@ public final class Consumer {
     }
 
     private boolean send(RtpPacket src, long nowNanos) {
-        int pt = src.payloadType();
-        int outPt = pt < 128 ? ptMap[pt] : -1;
-        if (outPt < 0) {
-            return false;
-        }
         PacketBuffer out = transport.scratch();
-        int len = RtpPacketWriter.copyWithExtensions(src, out.getBuffer(), 0, extIdMap);
-        if (len <= 0) {
-            return false;
-        }
         RtpPacket rtp = transport.scratchView();
-        if (!rtp.wrap(out.getBuffer(), 0, len)) {
+        int len = forwarder.rewrite(src, out, rtp);
+        if (len < 0) {
             return false;
         }
-        int outSeq = (src.sequenceNumber() + seqDelta) & 0xFFFF;
-        long outTs = (src.timestamp() + tsDelta) & 0xFFFFFFFFL;
-        rtp.setPayloadType(outPt);
-        rtp.setSequenceNumber(outSeq);
-        rtp.setTimestamp(outTs);
-        rtp.setSsrc(params.ssrc());
-        sendStream.onPacketSent(outTs, len - rtp.headerLength(), nowNanos);
-        out.setOffsetLength(0, len);
+        sendStream.onPacketSent(rtp.timestamp(), len - rtp.headerLength(), nowNanos);
         return transport.sendRtp(out);
     }
 
@@ -128,7 +104,7 @@ public final class Consumer {
         if (cache == null || closed) {
             return;
         }
-        int srcSeq = (outSeq - seqDelta) & 0xFFFF;
+        int srcSeq = forwarder.sourceSequenceNumber(outSeq);
         byte[] tmp = transport.retransmitScratch();
         int len = cache.get(srcSeq, tmp, 0, nowNanos);
         if (len <= 0) {

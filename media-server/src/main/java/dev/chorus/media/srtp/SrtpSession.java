@@ -9,6 +9,8 @@ import org.jitsi.srtp.SrtpContextFactory;
 import org.jitsi.srtp.SrtpCryptoContext;
 import org.jitsi.srtp.SrtpErrorStatus;
 import org.jitsi.srtp.SrtpPolicy;
+import org.jitsi.srtp.crypto.Aes;
+import org.jitsi.srtp.crypto.JitsiOpenSslProvider;
 import org.jitsi.utils.logging2.LoggerImpl;
 
 /**
@@ -20,6 +22,26 @@ public final class SrtpSession implements AutoCloseable {
     /** More SSRCs than any sane peer uses on one transport (audio, 3 simulcast layers + RTX, screen). */
     static final int MAX_SSRCS = 64;
 
+    /**
+     * The AES implementation, pinned before the first context is made. Left alone, jitsi-srtp
+     * times its factories once, cold, and the pick between OpenSSL and SunJCE for AES-CTR flips
+     * from run to run; SunJCE then copies every packet it en/decrypts in place (~1.2 KB garbage per
+     * packet per direction, see docs/BENCHMARKS.md). {@code -Dchorus.srtp.aes=OpenSSL|SunJCE|BouncyCastle}
+     * overrides; "auto" restores jitsi-srtp's own benchmark.
+     */
+    public static final String AES_FACTORY;
+
+    static {
+        String want = System.getProperty("chorus.srtp.aes", "");
+        if (want.isEmpty()) {
+            want = JitsiOpenSslProvider.isLoaded() ? "OpenSSL" : "SunJCE";
+        }
+        if (!want.equalsIgnoreCase("auto")) {
+            Aes.setFactoryClassName(want);
+        }
+        AES_FACTORY = want;
+    }
+
     private final SrtpContextFactory sender;
     private final SrtpContextFactory receiver;
     private final SrtpProfile profile;
@@ -29,6 +51,15 @@ public final class SrtpSession implements AutoCloseable {
     private final LongObjectMap<SrtcpCryptoContext> rtcpIn = new LongObjectMap<>();
 
     public SrtpSession(SrtpKeys keys) {
+        this(keys, true);
+    }
+
+    /**
+     * @param receiveReplayProtection {@code false} turns off the RFC 3711 §3.3.2 replay check on
+     *     decryption. Only for benchmarks and tests that decrypt a fixed ring of packets more than
+     *     once; a real transport must use {@link #SrtpSession(SrtpKeys)}.
+     */
+    public SrtpSession(SrtpKeys keys, boolean receiveReplayProtection) {
         this.profile = keys.profile();
         LoggerImpl log = new LoggerImpl(SrtpSession.class.getName());
         SrtpPolicy outPolicy = keys.profile().policy();
@@ -37,8 +68,11 @@ public final class SrtpSession implements AutoCloseable {
         SrtpPolicy outRtcpPolicy = keys.profile().policy();
         outRtcpPolicy.setSendReplayEnabled(false);
         this.sender = new SrtpContextFactory(true, keys.localKey(), keys.localSalt(), outPolicy, outRtcpPolicy, log);
-        this.receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(),
-                keys.profile().policy(), keys.profile().policy(), log);
+        SrtpPolicy inPolicy = keys.profile().policy();
+        inPolicy.setReceiveReplayEnabled(receiveReplayProtection);
+        SrtpPolicy inRtcpPolicy = keys.profile().policy();
+        inRtcpPolicy.setReceiveReplayEnabled(receiveReplayProtection);
+        this.receiver = new SrtpContextFactory(false, keys.remoteKey(), keys.remoteSalt(), inPolicy, inRtcpPolicy, log);
     }
 
     public SrtpProfile profile() {
