@@ -7,10 +7,10 @@ import java.security.SecureRandom;
 import java.util.Map;
 
 /**
- * One receiver's copy of one producer (the simple, single-stream strategy): rewrites SSRC, payload
- * type, sequence numbers, timestamps and header extensions into the worker's scratch buffer, then
- * hands it to the receiver's transport. Sequence/timestamp offsets are chosen at random so the
- * receiver's stream is independent of the publisher's.
+ * One receiver's copy of one producer (the simple, single-stream strategy): counts, answers NACKs
+ * and keyframe requests, and has {@link RtpForwarder} rewrite each packet into the worker's scratch
+ * buffer before the receiver's transport sends it. Sequence/timestamp offsets are chosen at random so
+ * the receiver's stream is independent of the publisher's.
  */
 public final class Consumer {
     private static final SecureRandom RANDOM = new SecureRandom();

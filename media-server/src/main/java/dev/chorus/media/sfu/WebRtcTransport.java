@@ -1,5 +1,6 @@
 package dev.chorus.media.sfu;
 
+import dev.chorus.media.dtls.DtlsCertificate;
 import dev.chorus.media.dtls.DtlsSession;
 import dev.chorus.media.ice.IceTransport;
 import dev.chorus.media.net.PacketClassifier;
@@ -43,6 +44,7 @@ public final class WebRtcTransport {
     private final MediaWorker worker;
     private final IceTransport ice;
     private final Listener listener;
+    private final DtlsCertificate certificate;
     private final long rtcpSsrc = RANDOM.nextInt() & 0xFFFFFFFFL;
     private volatile TransportState state = TransportState.NEW;
     private DtlsSession dtls;
@@ -99,8 +101,6 @@ public final class WebRtcTransport {
         });
         this.certificate = server.certificate();
     }
-
-    private final dev.chorus.media.dtls.DtlsCertificate certificate;
 
     public String id() {
         return id;

@@ -96,6 +96,7 @@ public final class LongObjectMap<V> {
         }
     }
 
+    @SuppressWarnings("unchecked")
     private void rehash(int capacity) {
         long[] oldKeys = keys;
         Object[] oldValues = values;
@@ -105,13 +106,9 @@ public final class LongObjectMap<V> {
         size = 0;
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != EMPTY) {
-                put(oldKeys[i], oldValues[i] == null ? null : castValue(oldValues[i]));
+                put(oldKeys[i], (V) oldValues[i]);
             }
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private V castValue(Object o) {
-        return (V) o;
-    }
 }

@@ -10,17 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chorus.media.srtp.SrtpKeys;
 import dev.chorus.media.srtp.SrtpProfile;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSTransport;
-import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,57 +197,9 @@ class DtlsSessionTest {
         }
     }
 
-    /** The client's end of the pipe: reads what the server's sender wrote, writes into the session. */
-    static final class ClientPipe implements DatagramTransport {
-        final BlockingQueue<byte[]> in = new LinkedBlockingQueue<>();
-        volatile DtlsSession session;
-        volatile boolean closed;
-
-        @Override
-        public int getReceiveLimit() {
-            return 1500;
-        }
-
-        @Override
-        public int getSendLimit() {
-            return 1200;
-        }
-
-        @Override
-        public int receive(byte[] buf, int off, int len, int waitMillis) throws IOException {
-            if (closed) {
-                throw new IOException("closed");
-            }
-            try {
-                byte[] p = in.poll(waitMillis, TimeUnit.MILLISECONDS);
-                if (p == null) {
-                    return -1;
-                }
-                int n = Math.min(len, p.length);
-                System.arraycopy(p, 0, buf, off, n);
-                return n;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new SocketTimeoutException("interrupted");
-            }
-        }
-
-        @Override
-        public void send(byte[] buf, int off, int len) throws IOException {
-            if (closed) {
-                throw new IOException("closed");
-            }
-            session.onPacket(buf, off, len);
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
-
     static final class Harness {
-        final ClientPipe pipe = new ClientPipe();
+        /** The client's end of the pipe: the production adapter, fed by the server's sender. */
+        final DtlsPacketTransport pipe;
         final RecordingListener listener = new RecordingListener();
         final DtlsSession session;
         final TestDtlsClient client;
@@ -264,13 +213,14 @@ class DtlsSessionTest {
         }
 
         Harness(DtlsCertificate presented, String algorithm, String expectedFingerprint, int[] offered) {
-            session = new DtlsSession("test", serverCert, algorithm, expectedFingerprint, (buf, off, len) -> {
-                byte[] copy = new byte[len];
-                System.arraycopy(buf, off, copy, 0, len);
-                pipe.in.add(copy);
-            }, listener);
-            pipe.session = session;
+            pipe = new DtlsPacketTransport(this::toServer);
+            session = new DtlsSession("test", serverCert, algorithm, expectedFingerprint,
+                    (buf, off, len) -> pipe.offer(buf, off, len), listener);
             client = new TestDtlsClient(new BcTlsCrypto(RANDOM), presented, serverCert.sha256Fingerprint(), offered);
+        }
+
+        private void toServer(byte[] buf, int off, int len) {
+            session.onPacket(buf, off, len);
         }
 
         void start() {
