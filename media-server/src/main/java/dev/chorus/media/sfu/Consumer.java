@@ -25,6 +25,9 @@ public final class Consumer {
     private long dropped;
     private long retransmitted;
     private long keyFrameRequests;
+    private int renderWidth = -1;
+    private int renderHeight = -1;
+    private boolean pinned;
 
     Consumer(Producer producer, WebRtcTransport transport, ConsumerParams params) {
         this.producer = producer;
@@ -114,6 +117,34 @@ public final class Consumer {
         if (view.wrap(tmp, 0, len) && send(view, nowNanos)) {
             retransmitted++;
         }
+    }
+
+    /**
+     * The size of the tile the receiver shows this video in (CSS pixels × device pixel ratio); 0x0
+     * when hidden, -1x-1 when unknown. Callable from any thread.
+     */
+    public void setRenderSize(int width, int height) {
+        transport.router().worker().execute(() -> {
+            renderWidth = width;
+            renderHeight = height;
+        });
+    }
+
+    /** The receiver pinned (or unpinned) this track: allocated before others. Callable from any thread. */
+    public void setPinned(boolean pinned) {
+        transport.router().worker().execute(() -> this.pinned = pinned);
+    }
+
+    int renderWidth() {
+        return renderWidth;
+    }
+
+    int renderHeight() {
+        return renderHeight;
+    }
+
+    boolean pinned() {
+        return pinned;
     }
 
     void requestKeyFrame(long nowNanos) {

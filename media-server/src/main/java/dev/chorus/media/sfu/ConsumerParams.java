@@ -9,6 +9,16 @@ import java.util.Map;
  * @param ssrc the SSRC the server sends with (announced in the receiver's SDP)
  * @param codecs the receiver's payload formats for this m-line (matched to the producer's by name)
  * @param extensions header extension URI → id the receiver negotiated on this m-line
+ * @param rtxSsrc the SSRC for retransmissions and probing padding if the receiver negotiated RTX, else 0
  */
-public record ConsumerParams(String mid, long ssrc, List<CodecParams> codecs, Map<String, Integer> extensions) {
+public record ConsumerParams(String mid, long ssrc, List<CodecParams> codecs, Map<String, Integer> extensions,
+                             long rtxSsrc) {
+    public ConsumerParams {
+        codecs = List.copyOf(codecs);
+        extensions = Map.copyOf(extensions);
+    }
+
+    public ConsumerParams(String mid, long ssrc, List<CodecParams> codecs, Map<String, Integer> extensions) {
+        this(mid, ssrc, codecs, extensions, 0);
+    }
 }

@@ -11,8 +11,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Which receiver consumes which producer is decided by the caller (signaling), not here.
  */
 public final class Router {
+    /** Events for the signaling layer; called on the router's worker thread, must not block. */
     public interface Listener {
         default void onProducerClosed(Producer producer) {}
+
+        /** The room's dominant speaker changed; {@code audioProducer} is their audio track, or null. */
+        default void onDominantSpeaker(Producer audioProducer) {}
+
+        /**
+         * The simulcast encodings of {@code producer} some receiver needs changed: the publisher should
+         * send the rids in {@code activeRids} and pause the others.
+         */
+        default void onLayersNeeded(Producer producer, java.util.Set<String> activeRids) {}
     }
 
     private final String id;
