@@ -7,24 +7,26 @@ import java.security.SecureRandom;
 import java.util.Map;
 
 /**
- * One receiver's copy of one producer (the simple, single-stream strategy): counts, answers NACKs
- * and keyframe requests, and has {@link RtpForwarder} rewrite each packet into the worker's scratch
- * buffer before the receiver's transport sends it. Sequence/timestamp offsets are chosen at random so
- * the receiver's stream is independent of the publisher's.
+ * One receiver's copy of one producer. Subclasses are the forwarding strategies (which packets,
+ * which sequence numbers — policy); this base owns the mechanism they share: payload-type and
+ * header-extension mapping ({@link RtpForwarder}), the transport-wide CC element, RTX
+ * retransmissions, send statistics, and the receiver's render size / pin.
  */
-public final class Consumer {
-    private static final SecureRandom RANDOM = new SecureRandom();
+public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer {
+    static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Producer producer;
-    private final WebRtcTransport transport;
-    private final ConsumerParams params;
-    private final RtpForwarder forwarder;
-    private final RtpStreamSend sendStream;
+    final Producer producer;
+    final WebRtcTransport transport;
+    final ConsumerParams params;
+    final RtpForwarder forwarder;
+    final RtpStreamSend sendStream;
+    private final int[] rtxPtByOutPt = new int[128];
+    private int rtxSeq = RANDOM.nextInt(1 << 16);
     private boolean closed;
-    private long forwarded;
-    private long dropped;
-    private long retransmitted;
-    private long keyFrameRequests;
+    long forwarded;
+    long dropped;
+    long retransmitted;
+    long keyFrameRequests;
     private int renderWidth = -1;
     private int renderHeight = -1;
     private boolean pinned;
@@ -34,11 +36,15 @@ public final class Consumer {
         this.transport = transport;
         this.params = params;
         this.forwarder = new RtpForwarder(params.ssrc(), RANDOM.nextInt(1 << 16), RANDOM.nextInt() & 0xFFFFFFFFL);
+        java.util.Arrays.fill(rtxPtByOutPt, -1);
         for (CodecParams src : producer.params().codecs()) {
             for (CodecParams dst : params.codecs()) {
                 if (src.sameCodec(dst) && src.payloadType() >= 0 && src.payloadType() < 128) {
                     if (dst.payloadType() >= 0) { // the header field keeps the low 7 bits
                         forwarder.mapPayloadType(src.payloadType(), dst.payloadType() & 0x7F);
+                        if (dst.rtxPayloadType() >= 0 && params.rtxSsrc() != 0) {
+                            rtxPtByOutPt[dst.payloadType() & 0x7F] = dst.rtxPayloadType() & 0x7F;
+                        }
                     }
                     break;
                 }
@@ -50,6 +56,10 @@ public final class Consumer {
             if (dstId != null && srcId > 0 && srcId < 256 && HeaderExtensionUris.forwardable(e.getKey())) {
                 forwarder.mapExtension(srcId, dstId & 0xFF);
             }
+        }
+        Integer tcc = params.extensions().get(HeaderExtensionUris.TRANSPORT_CC);
+        if (tcc != null && tcc > 0 && tcc < 256) {
+            forwarder.addTransportCc(tcc);
         }
         this.sendStream = new RtpStreamSend(params.ssrc(), producer.clockRate());
     }
@@ -66,6 +76,10 @@ public final class Consumer {
         return params.ssrc();
     }
 
+    public long rtxSsrc() {
+        return params.rtxSsrc();
+    }
+
     public String mid() {
         return params.mid();
     }
@@ -78,50 +92,72 @@ public final class Consumer {
         return sendStream;
     }
 
-    /** Forwards one packet (mechanism only: no layer policy in the simple strategy). */
-    void forward(RtpPacket src, long nowNanos) {
-        if (closed || !transport.isMediaReady()) {
-            return;
-        }
-        if (send(src, nowNanos)) {
-            forwarded++;
-        } else {
-            dropped++;
-        }
-    }
+    /** Forwards (or drops, by this strategy's policy) one packet of the producer. */
+    abstract void forward(RtpPacket src, MediaPacketInfo info, long nowNanos);
 
-    private boolean send(RtpPacket src, long nowNanos) {
-        PacketBuffer out = transport.scratch();
-        RtpPacket rtp = transport.scratchView();
-        int len = forwarder.rewrite(src, out, rtp);
-        if (len < 0) {
-            return false;
-        }
-        sendStream.onPacketSent(rtp.timestamp(), len - rtp.headerLength(), nowNanos);
-        return transport.sendRtp(out);
-    }
+    /** The receiver lost {@code outSeq} (a sequence number of ours): resend it if still cached. */
+    abstract void retransmit(int outSeq, long nowNanos);
 
-    /** The receiver lost {@code outSeq}: resend it from the producer's cache. */
-    void retransmit(int outSeq, long nowNanos) {
-        var cache = producer.cache();
-        if (cache == null || closed) {
-            return;
-        }
-        int srcSeq = forwarder.sourceSequenceNumber(outSeq);
-        byte[] tmp = transport.retransmitScratch();
-        int len = cache.get(srcSeq, tmp, 0, nowNanos);
-        if (len <= 0) {
-            return;
-        }
-        RtpPacket view = transport.retransmitView();
-        if (view.wrap(tmp, 0, len) && send(view, nowNanos)) {
-            retransmitted++;
-        }
+    /** The receiver asked for a keyframe (PLI/FIR). */
+    abstract void requestKeyFrame(long nowNanos);
+
+    /** Called every worker tick (20 ms). */
+    void onTick(long nowNanos) {
     }
 
     /**
-     * The size of the tile the receiver shows this video in (CSS pixels × device pixel ratio); 0x0
-     * when hidden, -1x-1 when unknown. Callable from any thread.
+     * Rewrites {@code src} into the transport's scratch buffer with the given output sequence
+     * number and timestamp, and sends it — as RTX (RFC 4588) when it is a retransmission and the
+     * receiver negotiated RTX.
+     */
+    final boolean send(RtpPacket src, int outSeq, long outTs, long nowNanos, boolean retransmission) {
+        if (closed || !transport.isMediaReady()) {
+            return false;
+        }
+        PacketBuffer out = transport.scratch();
+        RtpPacket rtp = transport.scratchView();
+        int len = forwarder.rewrite(src, out, rtp, outSeq, outTs);
+        if (len < 0) {
+            return false;
+        }
+        if (!retransmission) {
+            sendStream.onPacketSent(rtp.timestamp(), len - rtp.headerLength(), nowNanos);
+            return transport.sendRtp(out, rtp, producer.kind() == MediaKind.AUDIO
+                    ? WebRtcTransport.SendClass.AUDIO : WebRtcTransport.SendClass.VIDEO);
+        }
+        int rtxPt = rtxPtByOutPt[rtp.payloadType()];
+        if (rtxPt >= 0 && !toRtx(out, rtp, rtxPt)) {
+            return false;
+        }
+        return transport.sendRtp(out, rtp, WebRtcTransport.SendClass.RETRANSMISSION);
+    }
+
+    /** Turns the packet in {@code out} into its RTX form in place: OSN first in the payload. */
+    private boolean toRtx(PacketBuffer out, RtpPacket rtp, int rtxPt) {
+        byte[] b = out.getBuffer();
+        int len = out.getLength();
+        int payloadOff = rtp.payloadOffset();
+        if (len + 2 > b.length) {
+            return false;
+        }
+        int osn = rtp.sequenceNumber();
+        System.arraycopy(b, payloadOff, b, payloadOff + 2, len - (payloadOff - out.getOffset()));
+        b[payloadOff] = (byte) (osn >>> 8);
+        b[payloadOff + 1] = (byte) osn;
+        out.setOffsetLength(out.getOffset(), len + 2);
+        if (!rtp.wrap(b, out.getOffset(), len + 2)) {
+            return false;
+        }
+        rtp.setPayloadType(rtxPt);
+        rtp.setSsrc(params.rtxSsrc());
+        rtp.setSequenceNumber(rtxSeq);
+        rtxSeq = (rtxSeq + 1) & 0xFFFF;
+        return true;
+    }
+
+    /**
+     * The size of the tile the receiver shows this video in (device pixels); 0x0 when hidden,
+     * -1x-1 when unknown. Callable from any thread.
      */
     public void setRenderSize(int width, int height) {
         transport.router().worker().execute(() -> {
@@ -145,11 +181,6 @@ public final class Consumer {
 
     boolean pinned() {
         return pinned;
-    }
-
-    void requestKeyFrame(long nowNanos) {
-        keyFrameRequests++;
-        producer.requestKeyFrame(nowNanos);
     }
 
     void close() {

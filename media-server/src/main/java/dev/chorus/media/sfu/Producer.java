@@ -2,53 +2,64 @@ package dev.chorus.media.sfu;
 
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.rtp.codec.H264Payload;
+import dev.chorus.media.rtp.codec.Vp8KeyFrameHeader;
 import dev.chorus.media.rtp.codec.Vp8PayloadDescriptor;
 import dev.chorus.media.stream.RetransmissionCache;
 import dev.chorus.media.stream.RtpStreamRecv;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
 /**
- * A publisher's track on its transport: receive statistics, the retransmission cache shared by all
- * its consumers, keyframe aggregation, and the fan-out to consumers. Touched only by its router's
- * worker thread.
+ * A publisher's track on its transport: one {@link ProducerLayer} per encoding (simulcast layers,
+ * or the single stream), the fan-out to consumers, and what every consumer needs to know about a
+ * packet ({@link MediaPacketInfo}), parsed once. Touched only by its router's worker thread.
  */
 public final class Producer {
-    private static final long KEYFRAME_MIN_INTERVAL_NANOS = 300_000_000L;
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    private static final int CODEC_OTHER = 0;
+    private static final int CODEC_VP8 = 1;
+    private static final int CODEC_H264 = 2;
 
     private final String id = UUID.randomUUID().toString();
     private final WebRtcTransport transport;
     private final ProducerParams params;
     private final byte[] midBytes;
-    private final KeyFrameRequester keyFrames = new KeyFrameRequester(KEYFRAME_MIN_INTERVAL_NANOS);
+    private final ProducerLayer[] layers;
     private final List<Consumer> consumerList = new ArrayList<>();
     private Consumer[] consumers = NO_CONSUMERS;
-    private final RetransmissionCache cache;
     private final int[] ptCodecIndex = new int[128];
-    private long ssrc;
-    private RtpStreamRecv stream;
+    private final int[] ptCodecKind = new int[128];
+    private final int[] rtxPtToMediaPt = new int[128];
+    private final MediaPacketInfo info = new MediaPacketInfo();
     private long packets;
     private long bytes;
-    private long keyFramesSeen;
     private boolean closed;
 
     Producer(WebRtcTransport transport, ProducerParams params) {
         this.transport = transport;
         this.params = params;
-        this.midBytes = params.mid().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        this.ssrc = params.ssrc();
-        this.cache = params.kind() == MediaKind.VIDEO ? new RetransmissionCache(512) : null;
-        java.util.Arrays.fill(ptCodecIndex, -1);
+        this.midBytes = params.mid().getBytes(StandardCharsets.US_ASCII);
+        Arrays.fill(ptCodecIndex, -1);
+        Arrays.fill(rtxPtToMediaPt, -1);
         for (int i = 0; i < params.codecs().size(); i++) {
-            int pt = params.codecs().get(i).payloadType();
+            CodecParams c = params.codecs().get(i);
+            int pt = c.payloadType();
             if (pt >= 0 && pt < 128) {
                 ptCodecIndex[pt] = i;
+                ptCodecKind[pt] = "VP8".equalsIgnoreCase(c.name()) ? CODEC_VP8
+                        : "H264".equalsIgnoreCase(c.name()) ? CODEC_H264 : CODEC_OTHER;
+                if (c.rtxPayloadType() >= 0 && c.rtxPayloadType() < 128) {
+                    rtxPtToMediaPt[c.rtxPayloadType()] = pt;
+                }
             }
         }
-        if (ssrc != 0) {
-            stream = new RtpStreamRecv(ssrc, clockRate());
+        boolean video = params.kind() == MediaKind.VIDEO;
+        layers = new ProducerLayer[params.layers().size()];
+        for (int i = 0; i < layers.length; i++) {
+            layers[i] = new ProducerLayer(i, params.layers().get(i), clockRate(), video);
         }
     }
 
@@ -76,8 +87,21 @@ public final class Producer {
         return transport;
     }
 
+    /** The first layer's media SSRC (0 until learned). */
     public long ssrc() {
-        return ssrc;
+        return layers[0].ssrc;
+    }
+
+    public boolean isSimulcast() {
+        return layers.length > 1;
+    }
+
+    public int layerCount() {
+        return layers.length;
+    }
+
+    public ProducerLayer layer(int index) {
+        return layers[index];
     }
 
     int clockRate() {
@@ -94,21 +118,39 @@ public final class Producer {
         return i < 0 ? null : params.codecs().get(i);
     }
 
-    void bindSsrc(long ssrc) {
-        this.ssrc = ssrc;
-        this.stream = new RtpStreamRecv(ssrc, clockRate());
+    /** The media payload type an RTX payload type repairs, or -1 if {@code pt} is not RTX. */
+    int mediaPtForRtx(int pt) {
+        return pt >= 0 && pt < 128 ? rtxPtToMediaPt[pt] : -1;
     }
 
+    /** The layer whose rid equals {@code buf[off, off+len)}, or null. */
+    ProducerLayer layerByRid(byte[] buf, int off, int len) {
+        for (ProducerLayer l : layers) {
+            if (Arrays.equals(buf, off, off + len, l.ridBytes, 0, l.ridBytes.length)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** The first layer without a learned media SSRC (non-simulcast streams bound by MID alone). */
+    ProducerLayer unboundLayer() {
+        for (ProducerLayer l : layers) {
+            if (l.ssrc == 0) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    /** The first layer's receive statistics (audio and single-stream video). */
     RtpStreamRecv stream() {
-        return stream;
+        return layers[0].stream;
     }
 
+    /** The first layer's retransmission cache (null for audio). */
     RetransmissionCache cache() {
-        return cache;
-    }
-
-    KeyFrameRequester keyFrames() {
-        return keyFrames;
+        return layers[0].cache;
     }
 
     void addConsumer(Consumer c) {
@@ -125,51 +167,96 @@ public final class Producer {
         return List.of(consumers);
     }
 
-    /** The receive path's last stage: statistics, cache, keyframe tracking, then fan-out. */
-    void onRtp(RtpPacket rtp, long arrivalNanos) {
+    /**
+     * The receive path's last stage for a media packet of {@code layer}: statistics, cache,
+     * keyframe tracking, then fan-out. {@code retransmission} packets (repaired via RTX) are
+     * cached and forwarded but do not count toward rates.
+     */
+    void onRtp(ProducerLayer layer, RtpPacket rtp, long arrivalNanos, boolean retransmission) {
         packets++;
         bytes += rtp.length();
-        stream.onPacket(rtp.sequenceNumber(), rtp.timestamp(), arrivalNanos);
-        if (cache != null) {
-            cache.store(rtp.sequenceNumber(), rtp.buffer(), rtp.offset(), rtp.length(), arrivalNanos);
-            if (isKeyFrame(rtp)) {
-                keyFramesSeen++;
-                keyFrames.onKeyFrame();
+        layer.packets++;
+        layer.bytes += rtp.length();
+        layer.lastPacketNanos = arrivalNanos;
+        if (layer.stream != null) {
+            layer.stream.onPacket(rtp.sequenceNumber(), rtp.timestamp(), arrivalNanos);
+        }
+        if (!retransmission) {
+            layer.rate.onPacket(rtp.length(), rtp.timestamp(), arrivalNanos);
+        }
+        describe(layer, rtp);
+        if (layer.cache != null) {
+            layer.cache.store(rtp.sequenceNumber(), rtp.buffer(), rtp.offset(), rtp.length(), arrivalNanos);
+            if (info.keyFrame && info.startOfFrame) {
+                layer.keyFramesSeen++;
+                layer.lastKeyFrameNanos = arrivalNanos;
+                layer.keyFrames.onKeyFrame();
             }
         }
         Consumer[] cs = consumers;
         for (Consumer c : cs) {
-            c.forward(rtp, arrivalNanos);
+            c.forward(rtp, info, arrivalNanos);
         }
     }
 
-    private boolean isKeyFrame(RtpPacket rtp) {
-        CodecParams codec = codecFor(rtp.payloadType());
-        if (codec == null) {
-            return false;
-        }
+    private void describe(ProducerLayer layer, RtpPacket rtp) {
+        MediaPacketInfo i = info;
+        i.clear();
+        i.layer = layer.index;
+        i.endOfFrame = rtp.marker();
+        int pt = rtp.payloadType();
+        int kind = pt < 128 && ptCodecIndex[pt] >= 0 ? ptCodecKind[pt] : CODEC_OTHER;
         byte[] b = rtp.buffer();
         int off = rtp.payloadOffset();
         int len = rtp.payloadLength();
-        if ("VP8".equalsIgnoreCase(codec.name())) {
-            return Vp8PayloadDescriptor.isKeyframe(b, off, len);
+        if (kind == CODEC_VP8) {
+            i.startOfFrame = Vp8PayloadDescriptor.isStartOfPartition(b, off, len)
+                    && Vp8PayloadDescriptor.partitionId(b, off, len) == 0;
+            i.keyFrame = Vp8PayloadDescriptor.isKeyframe(b, off, len);
+            if (Vp8PayloadDescriptor.hasTid(b, off, len)) {
+                i.temporalLayer = Vp8PayloadDescriptor.tid(b, off, len);
+                i.layerSync = Vp8PayloadDescriptor.layerSync(b, off, len);
+            }
+            if (i.keyFrame) {
+                int dim = Vp8KeyFrameHeader.dimensions(b, off, len);
+                if (dim > 0) {
+                    layer.width = dim >>> 16;
+                    layer.height = dim & 0xFFFF;
+                }
+            }
+        } else if (kind == CODEC_H264) {
+            i.keyFrame = H264Payload.isKeyframe(b, off, len);
+            // H.264 has no frame-start flag: a new timestamp starts a new access unit
+            i.startOfFrame = rtp.timestamp() != layer.lastRtpTimestamp;
+        } else {
+            i.startOfFrame = true;
         }
-        if ("H264".equalsIgnoreCase(codec.name())) {
-            return H264Payload.isKeyframe(b, off, len);
-        }
-        return false;
+        layer.lastRtpTimestamp = rtp.timestamp();
     }
 
-    /** A receiver needs a keyframe; the PLI goes out now or at a later tick (throttled). */
-    void requestKeyFrame(long nowNanos) {
-        if (params.kind() == MediaKind.VIDEO && keyFrames.request(nowNanos)) {
-            transport.sendPli(ssrc);
+    /** A receiver needs a keyframe of {@code layerIndex}; the PLI goes out now or at a later tick. */
+    void requestKeyFrame(int layerIndex, long nowNanos) {
+        if (params.kind() != MediaKind.VIDEO || layerIndex < 0 || layerIndex >= layers.length) {
+            return;
         }
+        ProducerLayer l = layers[layerIndex];
+        if (l.keyFrames.request(nowNanos) && l.ssrc != 0) {
+            transport.sendPli(l.ssrc);
+        }
+    }
+
+    void requestKeyFrame(long nowNanos) {
+        requestKeyFrame(0, nowNanos);
     }
 
     void onTick(long nowNanos) {
-        if (params.kind() == MediaKind.VIDEO && ssrc != 0 && keyFrames.shouldSend(nowNanos)) {
-            transport.sendPli(ssrc);
+        if (params.kind() != MediaKind.VIDEO) {
+            return;
+        }
+        for (ProducerLayer l : layers) {
+            if (l.ssrc != 0 && l.keyFrames.shouldSend(nowNanos)) {
+                transport.sendPli(l.ssrc);
+            }
         }
     }
 
@@ -182,11 +269,19 @@ public final class Producer {
     }
 
     public long keyFramesSeen() {
-        return keyFramesSeen;
+        long n = 0;
+        for (ProducerLayer l : layers) {
+            n += l.keyFramesSeen;
+        }
+        return n;
     }
 
     public long keyFrameRequestsSent() {
-        return keyFrames.sent();
+        long n = 0;
+        for (ProducerLayer l : layers) {
+            n += l.keyFrames.sent();
+        }
+        return n;
     }
 
     boolean isClosed() {

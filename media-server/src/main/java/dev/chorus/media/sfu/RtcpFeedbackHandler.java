@@ -24,9 +24,9 @@ final class RtcpFeedbackHandler implements RtcpVisitor {
 
     @Override
     public void onSenderReport(long ssrc, long ntpTimestamp, long rtpTimestamp, long packetCount, long octetCount) {
-        Producer p = transport.producerBySsrc(ssrc);
-        if (p != null && p.stream() != null) {
-            p.stream().onSenderReport(ntpTimestamp, now);
+        ProducerLayer l = transport.layerBySsrc(ssrc);
+        if (l != null && l.stream() != null) {
+            l.stream().onSenderReport(ntpTimestamp, now);
         }
     }
 

@@ -38,14 +38,17 @@ final class RtcpReporter {
     private void sendNacks(long now) {
         PacketBuffer out = transport.rtcpOut();
         for (Producer p : transport.producers()) {
-            if (p.stream() == null || p.cache() == null) {
-                continue; // audio: Opus conceals loss, browsers do not negotiate NACK for it
-            }
-            int n = p.stream().collectNacks(now, nackSeqs);
-            if (n > 0) {
-                int len = RtcpWriter.writeNack(out.getBuffer(), 0, transport.rtcpSsrc(), p.ssrc(), nackSeqs, n);
-                out.setOffsetLength(0, len);
-                transport.sendRtcp(out);
+            for (int i = 0; i < p.layerCount(); i++) {
+                ProducerLayer l = p.layer(i);
+                if (l.stream() == null || l.cache == null) {
+                    continue; // audio: Opus conceals loss, browsers do not negotiate NACK for it
+                }
+                int n = l.stream().collectNacks(now, nackSeqs);
+                if (n > 0) {
+                    int len = RtcpWriter.writeNack(out.getBuffer(), 0, transport.rtcpSsrc(), l.ssrc, nackSeqs, n);
+                    out.setOffsetLength(0, len);
+                    transport.sendRtcp(out);
+                }
             }
         }
     }
@@ -53,9 +56,11 @@ final class RtcpReporter {
     private void sendReceiverReport(long now) {
         int count = 0;
         for (Producer p : transport.producers()) {
-            if (p.stream() != null && count < blocks.length) {
-                if (!p.stream().fillReportBlock(blocks[count], now)) { continue; }
-                count++;
+            for (int i = 0; i < p.layerCount() && count < blocks.length; i++) {
+                ProducerLayer l = p.layer(i);
+                if (l.stream() != null && l.stream().fillReportBlock(blocks[count], now)) {
+                    count++;
+                }
             }
         }
         PacketBuffer out = transport.rtcpOut();

@@ -21,6 +21,7 @@ public final class RtpForwarder {
     private final long ssrc;
     private final int seqDelta;
     private final long tsDelta;
+    private int tccExtId;
 
     /**
      * @param ssrc     the SSRC the receiver sees
@@ -50,6 +51,22 @@ public final class RtpForwarder {
         }
         extIdMap[srcId] = (byte) dstId;
         return this;
+    }
+
+    /**
+     * Adds an empty transport-wide sequence number element (id {@code id}, 2 bytes) to every copy;
+     * the transport fills it in when the packet actually leaves. 0 disables.
+     */
+    public RtpForwarder addTransportCc(int id) {
+        if (id < 0 || id > 255) {
+            throw new IllegalArgumentException("extension id out of range: " + id);
+        }
+        tccExtId = id;
+        return this;
+    }
+
+    public int transportCcExtId() {
+        return tccExtId;
     }
 
     /** The receiver's payload type for {@code srcPt}, or -1 if it is not forwarded. */
@@ -93,18 +110,28 @@ public final class RtpForwarder {
      *     not fit; {@code out} and {@code outView} are then unspecified
      */
     public int rewrite(RtpPacket src, PacketBuffer out, RtpPacket outView) {
+        return rewrite(src, out, outView, outSequenceNumber(src.sequenceNumber()), outTimestamp(src.timestamp()));
+    }
+
+    /**
+     * As {@link #rewrite(RtpPacket, PacketBuffer, RtpPacket)} with sequence number and timestamp
+     * chosen by the caller (simulcast: a rewriter keeps them continuous across layer switches).
+     */
+    public int rewrite(RtpPacket src, PacketBuffer out, RtpPacket outView, int outSeq, long outTs) {
         int outPt = outPayloadType(src.payloadType());
         if (outPt < 0) {
             return -1;
         }
         byte[] dst = out.getBuffer();
-        int len = RtpPacketWriter.copyWithExtensions(src, dst, 0, extIdMap);
+        int len = tccExtId == 0
+                ? RtpPacketWriter.copyWithExtensions(src, dst, 0, extIdMap)
+                : RtpPacketWriter.copyWithExtensions(src, dst, 0, extIdMap, tccExtId, 0L, 2);
         if (len <= 0 || !outView.wrap(dst, 0, len)) {
             return -1;
         }
         outView.setPayloadType(outPt);
-        outView.setSequenceNumber(outSequenceNumber(src.sequenceNumber()));
-        outView.setTimestamp(outTimestamp(src.timestamp()));
+        outView.setSequenceNumber(outSeq & 0xFFFF);
+        outView.setTimestamp(outTs & 0xFFFFFFFFL);
         outView.setSsrc(ssrc);
         out.setOffsetLength(0, len);
         return len;

@@ -7,6 +7,7 @@ import dev.chorus.media.net.PacketClassifier;
 import dev.chorus.media.net.PacketType;
 import dev.chorus.media.rtcp.RtcpWriter;
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.rtp.RtpPacketWriter;
 import dev.chorus.media.srtp.SrtpKeys;
 import dev.chorus.media.srtp.SrtpSession;
 import dev.chorus.media.util.LongObjectMap;
@@ -15,7 +16,9 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ice4j.util.Buffer;
@@ -39,6 +42,14 @@ public final class WebRtcTransport {
         void onStateChange(WebRtcTransport transport, TransportState state);
     }
 
+    /** Where protected datagrams leave: ICE in production, a capture in module tests. */
+    interface DatagramSink {
+        void send(byte[] buf, int off, int len) throws IOException;
+    }
+
+    /** What an outgoing RTP packet is, for pacing priority and accounting. */
+    enum SendClass { AUDIO, RETRANSMISSION, VIDEO, PADDING }
+
     private final String id;
     private final Router router;
     private final MediaWorker worker;
@@ -48,10 +59,13 @@ public final class WebRtcTransport {
     private final long rtcpSsrc = RANDOM.nextInt() & 0xFFFFFFFFL;
     private volatile TransportState state = TransportState.NEW;
     private DtlsSession dtls;
+    private DatagramSink sink;
     private SrtpSession srtp;
 
     // worker-thread state
-    private final LongObjectMap<Producer> producersBySsrc = new LongObjectMap<>();
+    private final LongObjectMap<ProducerLayer> layersBySsrc = new LongObjectMap<>();
+    private final LongObjectMap<ProducerLayer> rtxLayersBySsrc = new LongObjectMap<>();
+    private final Map<ProducerLayer, Producer> layerOwner = new IdentityHashMap<>();
     private final List<Producer> producers = new ArrayList<>();
     private final LongObjectMap<Consumer> consumersBySsrc = new LongObjectMap<>();
     private final List<Consumer> consumers = new ArrayList<>();
@@ -65,6 +79,11 @@ public final class WebRtcTransport {
     private final RtcpFeedbackHandler feedback;
     private final RtcpReporter reporter;
     private int midExtId = -1;
+    private int ridExtId = -1;
+    private int repairedRidExtId = -1;
+    private int sendTccExtId;
+    private int transportSeq;
+    private long rtxPaddingDropped;
     private long lastPacketNanos = System.nanoTime();
 
     final StageCounters classifyStage = new StageCounters("classify");
@@ -100,6 +119,16 @@ public final class WebRtcTransport {
             }
         });
         this.certificate = server.certificate();
+        this.sink = ice::send;
+    }
+
+    /**
+     * Module tests: skips ICE and DTLS, uses {@code keys} for SRTP and sends every datagram to
+     * {@code capture} instead of the network. Must run on the worker thread.
+     */
+    void connectForTest(SrtpKeys keys, DatagramSink capture) {
+        this.sink = capture;
+        onDtlsConnected(keys);
     }
 
     public String id() {
@@ -204,16 +233,28 @@ public final class WebRtcTransport {
         return worker.call(() -> {
             Producer p = new Producer(this, params);
             producers.add(p);
-            if (params.ssrc() != 0) {
-                producersBySsrc.put(params.ssrc(), p);
+            for (int i = 0; i < p.layerCount(); i++) {
+                ProducerLayer l = p.layer(i);
+                layerOwner.put(l, p);
+                if (l.ssrc != 0) {
+                    layersBySsrc.put(l.ssrc, l);
+                }
+                if (l.rtxSsrc != 0) {
+                    rtxLayersBySsrc.put(l.rtxSsrc, l);
+                }
             }
-            Integer mid = params.extensions().get(HeaderExtensionUris.MID);
-            if (mid != null) {
-                midExtId = mid;
-            }
+            // under BUNDLE every m-line uses the same ids; remember them for SSRC binding
+            midExtId = extId(params, HeaderExtensionUris.MID, midExtId);
+            ridExtId = extId(params, HeaderExtensionUris.RID, ridExtId);
+            repairedRidExtId = extId(params, HeaderExtensionUris.REPAIRED_RID, repairedRidExtId);
             router.onProducerAdded(p);
             return p;
         });
+    }
+
+    private static int extId(ProducerParams params, String uri, int current) {
+        Integer id = params.extensions().get(uri);
+        return id != null ? id : current;
     }
 
     public CompletableFuture<Consumer> consume(Producer producer, ConsumerParams params) {
@@ -221,7 +262,12 @@ public final class WebRtcTransport {
             if (producer.isClosed()) {
                 throw new IllegalStateException("producer closed");
             }
-            Consumer c = new Consumer(producer, this, params);
+            Consumer c = producer.isSimulcast() && producer.kind() == MediaKind.VIDEO
+                    ? new SimulcastConsumer(producer, this, params)
+                    : new SimpleConsumer(producer, this, params);
+            if (c.forwarder.transportCcExtId() != 0) {
+                sendTccExtId = c.forwarder.transportCcExtId();
+            }
             consumers.add(c);
             consumersBySsrc.put(params.ssrc(), c);
             producer.addConsumer(c);
@@ -260,8 +306,15 @@ public final class WebRtcTransport {
             c.transport().removeConsumer(c);
         }
         producers.remove(p);
-        if (p.ssrc() != 0) {
-            producersBySsrc.remove(p.ssrc());
+        for (int i = 0; i < p.layerCount(); i++) {
+            ProducerLayer l = p.layer(i);
+            layerOwner.remove(l);
+            if (l.ssrc != 0) {
+                layersBySsrc.remove(l.ssrc);
+            }
+            if (l.rtxSsrc != 0) {
+                rtxLayersBySsrc.remove(l.rtxSsrc);
+            }
         }
         router.onProducerClosed(p);
     }
@@ -300,8 +353,9 @@ public final class WebRtcTransport {
         return consumers;
     }
 
-    Producer producerBySsrc(long ssrc) {
-        return producersBySsrc.get(ssrc);
+    /** The layer receiving media SSRC {@code ssrc} (RTX SSRCs excluded), or null. */
+    ProducerLayer layerBySsrc(long ssrc) {
+        return layersBySsrc.get(ssrc);
     }
 
     Consumer consumerBySsrc(long ssrc) {
@@ -363,20 +417,69 @@ public final class WebRtcTransport {
             rtpStage.drop();
             return;
         }
-        Producer p = producersBySsrc.get(rtp.ssrc());
-        if (p == null) {
-            p = bindByMid(rtp);
-            if (p == null) {
-                rtpStage.drop();
-                return;
+        long ssrc = rtp.ssrc();
+        ProducerLayer layer = layersBySsrc.get(ssrc);
+        boolean repaired = false;
+        if (layer == null) {
+            layer = rtxLayersBySsrc.get(ssrc);
+            if (layer == null) {
+                layer = bind(rtp);
+                if (layer == null) {
+                    rtpStage.drop();
+                    return;
+                }
+            }
+            if (layer.rtxSsrc == ssrc) {
+                if (!unwrapRtx(layer)) {
+                    return;
+                }
+                repaired = true;
             }
         }
-        p.onRtp(rtp, arrivalNanos);
+        layerOwner.get(layer).onRtp(layer, rtp, arrivalNanos, repaired);
         rtpStage.pass(rtp.length(), t0);
     }
 
-    /** Streams announced without SSRCs (simulcast, some clients) are bound on first sight via MID. */
-    private Producer bindByMid(RtpPacket rtp) {
+    /**
+     * Streams announced without SSRCs (simulcast, some clients) are bound on first sight: MID names
+     * the producer, RID the layer, repaired-RID (or an RTX payload type) the layer an RTX stream
+     * repairs. Returns the layer now bound to the packet's SSRC, or null.
+     */
+    private ProducerLayer bind(RtpPacket rtp) {
+        Producer p = byMid(rtp);
+        if (p == null) {
+            return null;
+        }
+        long ssrc = rtp.ssrc();
+        boolean rtxPt = p.mediaPtForRtx(rtp.payloadType()) >= 0;
+        ProducerLayer l = rtxPt ? null : layerByExtension(p, rtp, ridExtId);
+        if (l == null && !rtxPt && !p.isSimulcast()) {
+            l = p.layer(0);
+        }
+        if (l != null) {
+            if (l.ssrc != 0) {
+                layersBySsrc.remove(l.ssrc); // the publisher restarted the encoding with a new SSRC
+            }
+            l.bindSsrc(ssrc);
+            layersBySsrc.put(ssrc, l);
+            return l;
+        }
+        l = layerByExtension(p, rtp, repairedRidExtId);
+        if (l == null && rtxPt && !p.isSimulcast()) {
+            l = p.layer(0);
+        }
+        if (l != null) {
+            if (l.rtxSsrc != 0) {
+                rtxLayersBySsrc.remove(l.rtxSsrc);
+            }
+            l.rtxSsrc = ssrc;
+            rtxLayersBySsrc.put(ssrc, l);
+            return l;
+        }
+        return null;
+    }
+
+    private Producer byMid(RtpPacket rtp) {
         if (midExtId < 0) {
             return null;
         }
@@ -386,14 +489,50 @@ public final class WebRtcTransport {
             return null;
         }
         for (Producer p : producers) {
-            if (p.ssrc() == 0 && java.util.Arrays.equals(rtp.buffer(), off, off + len, p.midBytes(), 0,
-                    p.midBytes().length)) {
-                p.bindSsrc(rtp.ssrc());
-                producersBySsrc.put(rtp.ssrc(), p);
+            byte[] mid = p.midBytes();
+            if (java.util.Arrays.equals(rtp.buffer(), off, off + len, mid, 0, mid.length)) {
                 return p;
             }
         }
         return null;
+    }
+
+    private static ProducerLayer layerByExtension(Producer p, RtpPacket rtp, int extId) {
+        if (extId < 0) {
+            return null;
+        }
+        int off = rtp.extensionOffset(extId);
+        int len = rtp.extensionLength(extId);
+        return off < 0 || len <= 0 ? null : p.layerByRid(rtp.buffer(), off, len);
+    }
+
+    /**
+     * Restores the original packet from an RTX one in place (RFC 4588 §4: the payload starts with
+     * the original sequence number). Padding-only RTX packets are the browser's bandwidth probes.
+     */
+    private boolean unwrapRtx(ProducerLayer layer) {
+        Producer p = layerOwner.get(layer);
+        int mediaPt = p.mediaPtForRtx(rtp.payloadType());
+        if (mediaPt < 0 || rtp.payloadLength() < 2 || layer.ssrc == 0) {
+            rtxPaddingDropped++;
+            rtpStage.drop();
+            return false;
+        }
+        byte[] b = rtp.buffer();
+        int off = rtp.offset();
+        int hl = rtp.headerLength();
+        int len = rtp.length();
+        int osn = (b[off + hl] & 0xFF) << 8 | (b[off + hl + 1] & 0xFF);
+        System.arraycopy(b, off, b, off + 2, hl);
+        if (!rtp.wrap(b, off + 2, len - 2)) {
+            rtpStage.drop();
+            return false;
+        }
+        rtp.setSequenceNumber(osn);
+        rtp.setPayloadType(mediaPt);
+        rtp.setSsrc(layer.ssrc);
+        layer.rtxPackets++;
+        return true;
     }
 
     private void receiveRtcp(byte[] buf, int off, int len, long t0) {
@@ -431,6 +570,17 @@ public final class WebRtcTransport {
         return retransmitView;
     }
 
+    /**
+     * Sends a packet a consumer rewrote into {@code p} ({@code view} over it): fills in the
+     * transport-wide sequence number, protects and transmits.
+     */
+    boolean sendRtp(PacketBuffer p, RtpPacket view, SendClass cls) {
+        if (sendTccExtId != 0 && RtpPacketWriter.overwriteExtensionU16(view, sendTccExtId, transportSeq)) {
+            transportSeq = (transportSeq + 1) & 0xFFFF;
+        }
+        return sendRtp(p);
+    }
+
     boolean sendRtp(PacketBuffer p) {
         long t0 = System.nanoTime();
         if (srtp == null || !srtp.protectRtp(p)) {
@@ -452,7 +602,7 @@ public final class WebRtcTransport {
 
     private boolean transmit(PacketBuffer p, long t0) {
         try {
-            ice.send(p.getBuffer(), p.getOffset(), p.getLength());
+            sink.send(p.getBuffer(), p.getOffset(), p.getLength());
             sendStage.pass(p.getLength(), t0);
             return true;
         } catch (IOException e) {
@@ -480,6 +630,9 @@ public final class WebRtcTransport {
         }
         for (Producer p : producers) {
             p.onTick(nowNanos);
+        }
+        for (Consumer c : consumers) {
+            c.onTick(nowNanos);
         }
         reporter.onTick(nowNanos);
     }
