@@ -27,6 +27,8 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
     long dropped;
     long retransmitted;
     long keyFrameRequests;
+    long nacks;
+    final dev.chorus.media.stream.RateTracker sendRate = new dev.chorus.media.stream.RateTracker();
     private int renderWidth = -1;
     private int renderHeight = -1;
     private boolean pinned;
@@ -120,6 +122,7 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
         if (len < 0) {
             return false;
         }
+        sendRate.onPacket(len, rtp.timestamp(), nowNanos);
         if (!retransmission) {
             sendStream.onPacketSent(rtp.timestamp(), len - rtp.headerLength(), nowNanos);
             return transport.sendRtp(out, rtp, producer.kind() == MediaKind.AUDIO
@@ -181,6 +184,35 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
 
     boolean pinned() {
         return pinned;
+    }
+
+    /** The spatial layer being forwarded, -1 when paused (single-stream: 0). */
+    int currentSpatialLayer() {
+        return 0;
+    }
+
+    int currentTemporalLayer() {
+        return -1;
+    }
+
+    int targetSpatialLayer() {
+        return 0;
+    }
+
+    int targetTemporalLayer() {
+        return -1;
+    }
+
+    long layerSwitches() {
+        return 0;
+    }
+
+    ConsumerStats stats(long nowNanos) {
+        return new ConsumerStats(params.mid(), producer.id(), producer.kind().sdpName(), params.ssrc(),
+                params.rtxSsrc(), currentSpatialLayer(), currentTemporalLayer(), targetSpatialLayer(),
+                targetTemporalLayer(), sendRate.bitrateBps(nowNanos), renderWidth, renderHeight, pinned, forwarded,
+                dropped, layerSwitches(), keyFrameRequests, nacks, retransmitted,
+                sendStream.hasReport() ? sendStream.lossRatio() : 0, sendStream.rttMillis());
     }
 
     void close() {

@@ -47,6 +47,7 @@ final class RtcpFeedbackHandler implements RtcpVisitor {
             return;
         }
         nacks++;
+        c.nacks++;
         c.retransmit(pid, now);
         for (int i = 0; i < 16; i++) {
             if ((blp & (1 << i)) != 0) {
