@@ -38,7 +38,10 @@ import java.util.Objects;
  * upgraded without the per-track hold. Resuming a paused track is not an upgrade when a less
  * important track is still playing (priorities changed, e.g. a new dominant speaker): that is a swap.
  * During the gallery passes the tiles first climb back to their previous layers (restore) and only
- * then above them (upgrade), so one tile's upgrade cannot push another tile down.
+ * then above them (upgrade), so one tile's upgrade cannot push another tile down. On-stage tracks,
+ * however, are placed before the gallery's restore: when the speaker or pinned tile upgrades (budget
+ * and hold permitting) the bandwidth it takes comes out of the gallery at once — priority, not flapping,
+ * since nothing pushes it back until the estimate falls.
  */
 public final class BandwidthAllocator {
     private final AllocatorConfig config;
