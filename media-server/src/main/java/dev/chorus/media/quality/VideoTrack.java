@@ -91,7 +91,10 @@ public final class VideoTrack<K> {
         return this;
     }
 
-    /** Declares the layer structure and marks every layer unavailable until {@link #layer} is called. */
+    /**
+     * Declares the layer structure and clears every layer (unavailable, no resolution) until
+     * {@link #resolution} and {@link #layer} describe them again.
+     */
     public VideoTrack<K> layerCount(int spatialLayers, int temporalLayers) {
         if (spatialLayers < 1 || spatialLayers > MAX_SPATIAL || temporalLayers < 1 || temporalLayers > MAX_TEMPORAL) {
             throw new IllegalArgumentException("layers " + spatialLayers + "x" + temporalLayers);
