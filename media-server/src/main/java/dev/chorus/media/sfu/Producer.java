@@ -1,5 +1,6 @@
 package dev.chorus.media.sfu;
 
+import dev.chorus.media.quality.LayerDemand;
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.rtp.codec.H264Payload;
 import dev.chorus.media.rtp.codec.Vp8KeyFrameHeader;
@@ -34,6 +35,10 @@ public final class Producer {
     private final int[] ptCodecKind = new int[128];
     private final int[] rtxPtToMediaPt = new int[128];
     private final MediaPacketInfo info = new MediaPacketInfo();
+    private final int audioLevelExtId;
+    /** Which encodings receivers need, for pausing the rest at the publisher (simulcast video only). */
+    private final LayerDemand<Consumer> demand;
+    private static final long LAYER_HOLD_OFF_NANOS = 5_000_000_000L;
     private long packets;
     private long bytes;
     private boolean closed;
@@ -57,10 +62,14 @@ public final class Producer {
             }
         }
         boolean video = params.kind() == MediaKind.VIDEO;
+        Integer al = params.extensions().get(HeaderExtensionUris.AUDIO_LEVEL);
+        audioLevelExtId = video || al == null ? -1 : al;
         layers = new ProducerLayer[params.layers().size()];
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new ProducerLayer(i, params.layers().get(i), clockRate(), video);
         }
+        demand = video && layers.length > 1
+                ? new LayerDemand<>(layers.length, LAYER_HOLD_OFF_NANOS, System.nanoTime()) : null;
     }
 
     public String id() {
@@ -161,6 +170,37 @@ public final class Producer {
     void removeConsumer(Consumer c) {
         consumerList.remove(c);
         consumers = consumerList.toArray(NO_CONSUMERS);
+        if (demand != null) {
+            demand.remove(c, System.nanoTime());
+        }
+    }
+
+    /** A receiver's allocation of this producer (see {@link LayerDemand#update}). */
+    void onLayerNeed(Consumer c, int chosenSpatial, int targetSpatial, long nowNanos) {
+        if (demand != null && demand.update(c, chosenSpatial, targetSpatial, nowNanos)) {
+            announceLayers();
+        }
+    }
+
+    private void announceLayers() {
+        java.util.Set<String> rids = new java.util.LinkedHashSet<>();
+        for (ProducerLayer l : layers) {
+            if (demand.isActive(l.index)) {
+                rids.add(l.rid);
+            }
+        }
+        transport.router().onLayersNeeded(this, java.util.Collections.unmodifiableSet(rids));
+    }
+
+    /** Rids the publisher is asked to send (all of them for non-simulcast producers). */
+    public java.util.List<String> activeRids() {
+        java.util.List<String> rids = new ArrayList<>();
+        for (ProducerLayer l : layers) {
+            if (demand == null || demand.isActive(l.index)) {
+                rids.add(l.rid);
+            }
+        }
+        return rids;
     }
 
     List<Consumer> consumers() {
@@ -184,7 +224,21 @@ public final class Producer {
         if (!retransmission) {
             layer.rate.onPacket(rtp.length(), rtp.timestamp(), arrivalNanos);
         }
+        if (audioLevelExtId > 0) {
+            int off = rtp.extensionOffset(audioLevelExtId);
+            if (off >= 0 && rtp.extensionLength(audioLevelExtId) >= 1) {
+                int v = rtp.buffer()[off] & 0xFF; // RFC 6464: V flag, then -dBov
+                transport.router().onAudioLevel(this, v & 0x7F, (v & 0x80) != 0, arrivalNanos);
+            }
+        }
         describe(layer, rtp);
+        if (!retransmission && info.temporalLayer >= 0) {
+            int tid = Math.min(info.temporalLayer, 3);
+            layer.temporalRates[tid].onPacket(rtp.length(), rtp.timestamp(), arrivalNanos);
+            if (tid > layer.maxTid) {
+                layer.maxTid = tid;
+            }
+        }
         if (layer.cache != null) {
             layer.cache.store(rtp.sequenceNumber(), rtp.buffer(), rtp.offset(), rtp.length(), arrivalNanos);
             if (info.keyFrame && info.startOfFrame) {
@@ -252,6 +306,9 @@ public final class Producer {
     void onTick(long nowNanos) {
         if (params.kind() != MediaKind.VIDEO) {
             return;
+        }
+        if (demand != null && demand.tick(nowNanos)) {
+            announceLayers();
         }
         for (ProducerLayer l : layers) {
             if (l.ssrc != 0 && l.keyFrames.shouldSend(nowNanos)) {

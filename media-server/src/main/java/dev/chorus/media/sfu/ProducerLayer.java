@@ -23,6 +23,9 @@ public final class ProducerLayer {
     final RetransmissionCache cache;
     final KeyFrameRequester keyFrames = new KeyFrameRequester(KEYFRAME_MIN_INTERVAL_NANOS);
     final RateTracker rate = new RateTracker();
+    /** Per VP8 temporal layer id (0..3): what forwarding up to that TID costs, cumulatively summed by readers. */
+    final RateTracker[] temporalRates = {new RateTracker(), new RateTracker(), new RateTracker(), new RateTracker()};
+    int maxTid = -1;
     long packets;
     long bytes;
     long rtxPackets;
@@ -77,6 +80,34 @@ public final class ProducerLayer {
 
     public long bitrateBps(long nowNanos) {
         return rate.bitrateBps(nowNanos);
+    }
+
+    /** Temporal layers seen (1 when the stream has none). */
+    public int temporalLayerCount() {
+        return maxTid < 0 ? 1 : Math.min(maxTid, 3) + 1;
+    }
+
+    /** Bitrate of TIDs 0..{@code tid} together (the whole stream when it has no temporal layers). */
+    public long bitrateUpToBps(int tid, long nowNanos) {
+        if (maxTid < 0) {
+            return rate.bitrateBps(nowNanos);
+        }
+        long sum = 0;
+        for (int t = 0; t <= Math.min(tid, 3); t++) {
+            sum += temporalRates[t].bitrateBps(nowNanos);
+        }
+        return sum;
+    }
+
+    public double frameRateUpTo(int tid, long nowNanos) {
+        if (maxTid < 0) {
+            return rate.frameRate(nowNanos);
+        }
+        double sum = 0;
+        for (int t = 0; t <= Math.min(tid, 3); t++) {
+            sum += temporalRates[t].frameRate(nowNanos);
+        }
+        return sum;
     }
 
     public double frameRate(long nowNanos) {

@@ -1,5 +1,6 @@
 package dev.chorus.media.sfu;
 
+import dev.chorus.media.speaker.DominantSpeakerDetector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,9 @@ public final class Router {
     private final MediaWorker worker;
     private final List<WebRtcTransport> transports = new CopyOnWriteArrayList<>();
     private final List<Producer> producers = new ArrayList<>();
+    private static final long SPEAKER_TICK_NANOS = 200_000_000L;
+    private final DominantSpeakerDetector<Producer> speakers = new DominantSpeakerDetector<>();
+    private long nextSpeakerTick;
     private volatile Listener listener = new Listener() {};
     private volatile boolean closed;
 
@@ -67,11 +71,35 @@ public final class Router {
 
     void onProducerAdded(Producer p) {
         producers.add(p);
+        if (p.kind() == MediaKind.AUDIO) {
+            speakers.addSource(p);
+        }
     }
 
     void onProducerClosed(Producer p) {
         producers.remove(p);
+        if (p.kind() == MediaKind.AUDIO && speakers.removeSource(p)) {
+            listener.onDominantSpeaker(speakers.dominant());
+        }
         listener.onProducerClosed(p);
+    }
+
+    void onLayersNeeded(Producer p, java.util.Set<String> activeRids) {
+        listener.onLayersNeeded(p, activeRids);
+    }
+
+    void onAudioLevel(Producer p, int level, boolean voice, long nowNanos) {
+        speakers.onAudioLevel(p, level, voice, nowNanos);
+    }
+
+    /** The room's dominant speaker's audio producer, or null (worker thread). */
+    Producer dominantSpeaker() {
+        return speakers.dominant();
+    }
+
+    /** How recently {@code audio}'s owner was the dominant speaker: 0 = now, larger = longer ago. */
+    int speakerRank(Producer audio) {
+        return speakers.speakerRank(audio);
     }
 
     void onTransportClosed(WebRtcTransport t) {
@@ -81,6 +109,12 @@ public final class Router {
     void onTick(long nowNanos) {
         for (WebRtcTransport t : transports) {
             t.onTick(nowNanos);
+        }
+        if (nowNanos - nextSpeakerTick >= 0) {
+            nextSpeakerTick = nowNanos + SPEAKER_TICK_NANOS;
+            if (speakers.tick(nowNanos)) {
+                listener.onDominantSpeaker(speakers.dominant());
+            }
         }
     }
 
