@@ -25,6 +25,9 @@ final class ContinuityMapper {
     private int dropCount;
     private boolean started;
     private int floor; // the rebase point: older inputs belong to the time before it
+    // How far the newest input is past the floor, saturating: once beyond the window the floor can
+    // no longer be reached (and comparing with it would go wrong after half the counter space).
+    private int sinceFloor;
     private int highestIn;
     private int delta;
     private int lastOut;
@@ -68,6 +71,7 @@ final class ContinuityMapper {
         in &= mask;
         started = true;
         floor = in;
+        sinceFloor = 0;
         highestIn = in;
         delta = (out - in) & mask;
         lastOut = out & mask;
@@ -83,11 +87,11 @@ final class ContinuityMapper {
         in &= mask;
         int d = diff(in, highestIn);
         if (d > 0) {
-            highestIn = in;
+            advance(in, d);
             lastOut = (in + delta) & mask;
             return lastOut;
         }
-        if (-d > window || diff(in, floor) < 0) {
+        if (-d > window || (sinceFloor <= window && diff(in, floor) < 0)) {
             return -1;
         }
         int later = 0;
@@ -101,16 +105,24 @@ final class ContinuityMapper {
         return (in + delta + later) & mask;
     }
 
+    private void advance(int in, int d) {
+        highestIn = in;
+        if (sinceFloor <= window) {
+            sinceFloor += d;
+        }
+    }
+
     /** The caller dropped {@code in} on purpose: later inputs close up behind it. */
     void drop(int in) {
         if (!started) {
             return; // nothing sent yet, so nothing to stay contiguous with
         }
         in &= mask;
-        if (diff(in, highestIn) <= 0) {
+        int d = diff(in, highestIn);
+        if (d <= 0) {
             return; // a duplicate, or too late to hide (documented above)
         }
-        highestIn = in;
+        advance(in, d);
         delta = (delta - 1) & mask;
         drops[dropHead] = in;
         dropHead = dropHead + 1 == drops.length ? 0 : dropHead + 1;

@@ -94,6 +94,7 @@ class SequenceNumberRewriterTest {
                 continue;
             }
             assertEquals(expected, r.forward(0, src), "i=" + i);
+            assertEquals(expected, r.forward(0, src), "duplicate i=" + i);
             expected = (expected + 1) & 0xFFFF;
         }
     }
