@@ -113,15 +113,25 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
      * receiver negotiated RTX.
      */
     final boolean send(RtpPacket src, int outSeq, long outTs, long nowNanos, boolean retransmission) {
+        return prepare(src, outSeq, outTs) && transmit(nowNanos, retransmission);
+    }
+
+    /**
+     * First half of {@link #send}: the receiver's copy of {@code src} in the transport's scratch
+     * buffer, {@link WebRtcTransport#scratchView()} over it, for a strategy to adjust further.
+     */
+    final boolean prepare(RtpPacket src, int outSeq, long outTs) {
         if (closed || !transport.isMediaReady()) {
             return false;
         }
+        return forwarder.rewrite(src, transport.scratch(), transport.scratchView(), outSeq, outTs) >= 0;
+    }
+
+    /** Second half of {@link #send}: sends the prepared packet. */
+    final boolean transmit(long nowNanos, boolean retransmission) {
         PacketBuffer out = transport.scratch();
         RtpPacket rtp = transport.scratchView();
-        int len = forwarder.rewrite(src, out, rtp, outSeq, outTs);
-        if (len < 0) {
-            return false;
-        }
+        int len = out.getLength();
         sendRate.onPacket(len, rtp.timestamp(), nowNanos);
         if (!retransmission) {
             sendStream.onPacketSent(rtp.timestamp(), len - rtp.headerLength(), nowNanos);

@@ -7,6 +7,6 @@ public record LayerStats(String rid, long ssrc, long rtxSsrc, boolean active, lo
     static LayerStats of(ProducerLayer l, long now) {
         return new LayerStats(l.rid, l.ssrc, l.rtxSsrc, l.isActive(now, 1_000_000_000L), l.bitrateBps(now),
                 Math.round(l.frameRate(now) * 10) / 10.0, l.width, l.height, l.packets, l.rtxPackets,
-                l.keyFramesSeen, l.keyFrames.sent());
+                l.keyFramesSeen, l.keyFrameRequestsSent);
     }
 }

@@ -1,5 +1,6 @@
 package dev.chorus.media.sfu;
 
+import dev.chorus.media.forwarding.KeyFrameRequestPolicy;
 import dev.chorus.media.quality.LayerDemand;
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.rtp.codec.H264Payload;
@@ -35,6 +36,8 @@ public final class Producer {
     private final int[] ptCodecKind = new int[128];
     private final int[] rtxPtToMediaPt = new int[128];
     private final MediaPacketInfo info = new MediaPacketInfo();
+    /** One outstanding keyframe request per layer, a few per second at most: never a storm. */
+    private final KeyFrameRequestPolicy keyFramePolicy;
     private final int audioLevelExtId;
     /** Which encodings receivers need, for pausing the rest at the publisher (simulcast video only). */
     private final LayerDemand<Consumer> demand;
@@ -68,6 +71,7 @@ public final class Producer {
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new ProducerLayer(i, params.layers().get(i), clockRate(), video);
         }
+        keyFramePolicy = new KeyFrameRequestPolicy(layers.length);
         demand = video && layers.length > 1
                 ? new LayerDemand<>(layers.length, LAYER_HOLD_OFF_NANOS, System.nanoTime()) : null;
     }
@@ -244,7 +248,8 @@ public final class Producer {
             if (info.keyFrame && info.startOfFrame) {
                 layer.keyFramesSeen++;
                 layer.lastKeyFrameNanos = arrivalNanos;
-                layer.keyFrames.onKeyFrame();
+                layer.keyFramePending = false;
+                keyFramePolicy.onKeyFrame(layer.index);
             }
         }
         Consumer[] cs = consumers;
@@ -288,19 +293,24 @@ public final class Producer {
         layer.lastRtpTimestamp = rtp.timestamp();
     }
 
-    /** A receiver needs a keyframe of {@code layerIndex}; the PLI goes out now or at a later tick. */
+    /**
+     * A receiver (or a selector switching layers) needs a keyframe of {@code layerIndex}: a PLI goes
+     * out now if the policy allows, else the request stays pending and is retried on ticks until a
+     * keyframe of that layer arrives.
+     */
     void requestKeyFrame(int layerIndex, long nowNanos) {
         if (params.kind() != MediaKind.VIDEO || layerIndex < 0 || layerIndex >= layers.length) {
             return;
         }
-        ProducerLayer l = layers[layerIndex];
-        if (l.keyFrames.request(nowNanos) && l.ssrc != 0) {
-            transport.sendPli(l.ssrc);
-        }
+        layers[layerIndex].keyFramePending = true;
+        trySendPli(layers[layerIndex], nowNanos);
     }
 
-    void requestKeyFrame(long nowNanos) {
-        requestKeyFrame(0, nowNanos);
+    private void trySendPli(ProducerLayer l, long nowNanos) {
+        if (l.ssrc != 0 && keyFramePolicy.request(l.index, nowNanos)) {
+            l.keyFrameRequestsSent++;
+            transport.sendPli(l.ssrc);
+        }
     }
 
     void onTick(long nowNanos) {
@@ -311,8 +321,8 @@ public final class Producer {
             announceLayers();
         }
         for (ProducerLayer l : layers) {
-            if (l.ssrc != 0 && l.keyFrames.shouldSend(nowNanos)) {
-                transport.sendPli(l.ssrc);
+            if (l.keyFramePending) {
+                trySendPli(l, nowNanos);
             }
         }
     }
@@ -336,7 +346,7 @@ public final class Producer {
     public long keyFrameRequestsSent() {
         long n = 0;
         for (ProducerLayer l : layers) {
-            n += l.keyFrames.sent();
+            n += l.keyFrameRequestsSent;
         }
         return n;
     }

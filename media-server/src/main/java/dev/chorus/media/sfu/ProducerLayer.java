@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
  * resolution. Touched only by the router's worker thread.
  */
 public final class ProducerLayer {
-    private static final long KEYFRAME_MIN_INTERVAL_NANOS = 300_000_000L;
-
     final int index;
     final String rid;
     final byte[] ridBytes;
@@ -21,7 +19,9 @@ public final class ProducerLayer {
     long rtxSsrc;
     RtpStreamRecv stream;
     final RetransmissionCache cache;
-    final KeyFrameRequester keyFrames = new KeyFrameRequester(KEYFRAME_MIN_INTERVAL_NANOS);
+    /** A keyframe was asked for and not yet sent (throttled) or answered. */
+    boolean keyFramePending;
+    long keyFrameRequestsSent;
     final RateTracker rate = new RateTracker();
     /** Per VP8 temporal layer id (0..3): what forwarding up to that TID costs, cumulatively summed by readers. */
     final RateTracker[] temporalRates = {new RateTracker(), new RateTracker(), new RateTracker(), new RateTracker()};
@@ -132,6 +132,6 @@ public final class ProducerLayer {
     }
 
     public long keyFrameRequestsSent() {
-        return keyFrames.sent();
+        return keyFrameRequestsSent;
     }
 }

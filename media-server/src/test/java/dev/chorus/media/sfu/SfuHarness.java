@@ -56,6 +56,32 @@ final class SfuHarness implements AutoCloseable {
             });
         }
 
+        /** SSRCs of the PLIs the server sent this browser so far (other RTCP skipped); clears them. */
+        List<Long> takePlis() {
+            List<Long> out = new ArrayList<>();
+            for (byte[] d : List.copyOf(sent)) {
+                int pt = d.length > 1 ? d[1] & 0xFF : 0;
+                if (pt < 192 || pt > 223) {
+                    continue;
+                }
+                sent.remove(d);
+                PacketBuffer p = new PacketBuffer();
+                System.arraycopy(d, 0, p.getBuffer(), 0, d.length);
+                p.setOffsetLength(0, d.length);
+                if (browserSrtp.unprotectRtcp(p) != SrtpErrorStatus.OK) {
+                    throw new IllegalStateException("unprotect rtcp failed");
+                }
+                dev.chorus.media.rtcp.RtcpParser.parse(p.getBuffer(), p.getOffset(), p.getLength(),
+                        new dev.chorus.media.rtcp.RtcpVisitor() {
+                            @Override
+                            public void onPli(long senderSsrc, long mediaSsrc) {
+                                out.add(mediaSsrc);
+                            }
+                        });
+            }
+            return out;
+        }
+
         /** RTP packets the server sent this browser so far, decrypted (RTCP skipped), then cleared. */
         List<RtpPacket> takeRtp() {
             List<RtpPacket> out = new ArrayList<>();
