@@ -27,6 +27,7 @@ public final class ProbeController {
     private static final long CLUSTER_TIMEOUT_NANOS = 1_000_000_000L;
     private static final long RESULT_TIMEOUT_NANOS = 1_000_000_000L;
     private static final double FURTHER_PROBE_RATIO = 0.7;
+    private static final double FOUND_RATIO = 1.2;
     private static final long ALLOCATOR_MIN_INTERVAL_NANOS = 2_000_000_000L;
     private static final long ALLOCATOR_MAX_INTERVAL_NANOS = 5_000_000_000L;
     private static final int MAX_PENDING = 4;
@@ -201,11 +202,14 @@ public final class ProbeController {
             return;
         }
         boolean success = resultBps > estimateBps;
-        if (success) {
-            if (!recentSucceeded[clusterId % REMEMBERED]) {
-                recentSucceeded[clusterId % REMEMBERED] = true;
-                clustersSucceeded++;
-            }
+        if (success && !recentSucceeded[clusterId % REMEMBERED]) {
+            recentSucceeded[clusterId % REMEMBERED] = true;
+            clustersSucceeded++;
+        }
+        // Only a real find resets the back-off: a probe that confirms the rate we already have
+        // (typical when the allocator wants more than the link has) is not worth repeating often.
+        boolean found = resultBps >= FOUND_RATIO * estimateBps;
+        if (found) {
             allocatorInterval = ALLOCATOR_MIN_INTERVAL_NANOS;
         }
         if (!exploring || target != explorationTarget || clusterId == explorationHandledId) {
@@ -218,7 +222,7 @@ public final class ProbeController {
             explore(next, explorationCap, nowNanos);
         } else {
             exploring = false;
-            if (!success) {
+            if (!found) {
                 allocatorInterval = Math.min(2 * allocatorInterval, ALLOCATOR_MAX_INTERVAL_NANOS);
             }
         }
