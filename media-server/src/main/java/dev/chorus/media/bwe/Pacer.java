@@ -14,7 +14,7 @@ import java.util.Arrays;
  * filler (RTX of old packets or padding-only packets) — the caller decides what; the pacer only
  * budgets it. A pacing rate ≤ 0 means unpaced: everything queued leaves on the next
  * {@link #process}. Call {@link #process} every 1–5 ms ({@link #nextSendTimeNanos} says when
- * it matters). Not thread-safe: owned by the transport's worker thread.
+ * it matters); coarser calls keep the rate but burst more (up to 50 ms worth). Not thread-safe: owned by the transport's worker thread.
  */
 public final class Pacer {
     public static final int PRIORITY_AUDIO = 0;
@@ -23,6 +23,8 @@ public final class Pacer {
     public static final int PRIORITY_PADDING = 3;
     public static final int SLOT_BYTES = 1500;
     private static final int PRIORITIES = 4;
+    /** Longest gap between calls credited in full: a stalled caller must not cause a huge burst. */
+    private static final long MAX_CREDIT_NANOS = 50_000_000L;
 
     /** Receives what the pacer releases. Buffers are only valid during the call. */
     public interface Sink {
@@ -130,10 +132,12 @@ public final class Pacer {
         long dt = lastProcessNanos == Long.MIN_VALUE ? 0 : Math.max(0, nowNanos - lastProcessNanos);
         lastProcessNanos = nowNanos;
         boolean paced = pacingBps > 0;
+        // Credit for the time since the last call; unused credit is not banked beyond one burst
+        // (so a frame after idle does not leave as one blast), but a caller that ticks coarser
+        // than the burst still gets its full rate, in correspondingly larger bursts.
+        long credit = Math.min(dt, MAX_CREDIT_NANOS);
         if (paced) {
-            // Unused budget does not pile up beyond one burst: after idle we do not blast.
-            double burst = pacingBps * (burstNanos / 8e9);
-            mediaBudget = Math.min(mediaBudget + pacingBps * (dt / 8e9), burst);
+            mediaBudget = refill(mediaBudget, pacingBps, credit);
         }
         while (queued > 0 && (!paced || mediaBudget > 0)) {
             int s = pop();
@@ -147,8 +151,7 @@ public final class Pacer {
             release(s);
         }
         if (paddingBps > 0) {
-            double burst = paddingBps * (burstNanos / 8e9);
-            paddingBudget = Math.min(paddingBudget + paddingBps * (dt / 8e9), burst);
+            paddingBudget = refill(paddingBudget, paddingBps, credit);
             if (queued == 0 && paddingBudget > 0 && (!paced || mediaBudget > 0)) {
                 int sent = sink.padding((int) Math.ceil(paddingBudget), nowNanos);
                 if (sent > 0) {
@@ -158,6 +161,12 @@ public final class Pacer {
                 }
             }
         }
+    }
+
+    private double refill(double budget, long bps, long creditNanos) {
+        double add = bps * (creditNanos / 8e9);
+        double cap = Math.max(bps * (burstNanos / 8e9), add);
+        return Math.min(budget + add, cap);
     }
 
     private int pop() {
