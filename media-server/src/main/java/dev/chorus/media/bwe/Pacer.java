@@ -145,7 +145,9 @@ public final class Pacer {
             long delay = nowNanos - enqueuedAt[s];
             totalQueueDelayNanos += delay;
             maxQueueDelayNanos = Math.max(maxQueueDelayNanos, delay);
-            mediaBudget -= length[s];
+            if (paced) {
+                mediaBudget -= length[s]; // may go into debt by one packet; repaid by the next refill
+            }
             bytesSent += length[s];
             packetsSent++;
             release(s);
@@ -156,7 +158,9 @@ public final class Pacer {
                 int sent = sink.padding((int) Math.ceil(paddingBudget), nowNanos);
                 if (sent > 0) {
                     paddingBudget -= sent;
-                    mediaBudget -= sent;
+                    if (paced) {
+                        mediaBudget -= sent; // padding shares the pacing rate with media
+                    }
                     paddingBytesSent += sent;
                 }
             }

@@ -156,6 +156,9 @@ public final class SendSideBandwidthEstimator {
             probes.requestRecoveryProbe(pausedTargetBps, target, nowNanos);
             pausedTargetBps = -1;
         }
+        // The acked rate averaged over the audio-only pause would make the first overuse after
+        // the resume cut far below what the link carries: measure afresh.
+        acked.reset();
     }
 
     /** Allocates; for stats, not per packet. */

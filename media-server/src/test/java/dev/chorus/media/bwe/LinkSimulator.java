@@ -55,6 +55,7 @@ final class LinkSimulator {
     long desiredBps = 5_000_000;
     boolean useTcc = true;
     boolean probing = true;
+    boolean videoPaused;
 
     private final ArrayDeque<Pkt> queue = new ArrayDeque<>();
     private long queuedBytes;
@@ -121,7 +122,7 @@ final class LinkSimulator {
         if (now % (20 * MS) == 0) {
             pacer.enqueue(Pacer.PRIORITY_AUDIO, scratch, 0, AUDIO_PACKET, 0, now);
         }
-        if (now % (33 * MS) == 0) {
+        if (!videoPaused && now % (33 * MS) == 0) {
             // The allocator gives video what is left after audio.
             frameCarry += Math.max(0, bwe.targetBitrateBps() - AUDIO_BPS) / 8.0 / 30.0;
             while (frameCarry >= VIDEO_PACKET) {

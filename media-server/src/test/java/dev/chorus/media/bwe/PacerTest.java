@@ -94,6 +94,11 @@ class PacerTest {
         RecordingSink sink = new RecordingSink();
         pacer.process(MS, sink);
         assertEquals(List.of("0:13:3", "0:15:5", "1:12:2", "2:11:1", "2:14:4", "3:10:0"), sink.order);
+        // switching to paced later starts without debt from the unpaced period
+        pacer.setPacingRate(1_000_000);
+        pacer.enqueue(Pacer.PRIORITY_VIDEO, b, 0, 100, 20, 2 * MS);
+        pacer.process(2 * MS, sink);
+        assertEquals("2:20:5", sink.order.get(sink.order.size() - 1));
     }
 
     @Test

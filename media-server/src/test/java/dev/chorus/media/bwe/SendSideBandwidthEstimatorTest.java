@@ -77,6 +77,34 @@ class SendSideBandwidthEstimatorTest {
     }
 
     @Test
+    void resumingVideoProbesBackToTheRateBeforeThePause() {
+        LinkSimulator[] runs = new LinkSimulator[2];
+        for (int k = 0; k < 2; k++) {
+            LinkSimulator sim = new LinkSimulator(BweConfig.DEFAULT, t -> HIGH, PROPAGATION, QUEUE_BYTES);
+            sim.runUntil(10 * S);
+            // video pauses; a lossy spell meanwhile drags the estimate down on audio alone
+            sim.desiredBps = 0; // no allocator probes: only the recovery probe may help
+            sim.videoPaused = true;
+            sim.bwe.onVideoPaused(sim.now());
+            sim.randomLoss = 0.3;
+            sim.runUntil(20 * S);
+            sim.randomLoss = 0;
+            sim.videoPaused = false;
+            if (k == 0) {
+                sim.bwe.onVideoResumed(sim.now());
+            }
+            sim.runUntil(25 * S);
+            runs[k] = sim;
+        }
+        String trace = runs[0].trace();
+        assertTrue(runs[0].targetAt(19_900 * MS) < 500_000, "the pause lowered the estimate" + trace);
+        long back = runs[0].firstTimeTargetAbove(20 * S, 1_500_000);
+        assertTrue(back >= 0 && back <= 22 * S, "recovered at " + back + trace);
+        assertTrue(runs[0].targetAt(24_900 * MS) > 1_500_000, "and stays" + trace);
+        assertTrue(runs[1].targetAt(24_900 * MS) < 1_000_000, "without the probe: slow" + runs[1].trace());
+    }
+
+    @Test
     void rembIsTheFallbackWithoutTransportFeedback() {
         SendSideBandwidthEstimator bwe = new SendSideBandwidthEstimator(BweConfig.DEFAULT);
         long t = 0;
