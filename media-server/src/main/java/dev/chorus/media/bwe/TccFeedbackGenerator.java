@@ -93,7 +93,7 @@ public final class TccFeedbackGenerator {
         if (more) {
             return true;
         }
-        return pending > 0 && ( pending >= packetThreshold || nowNanos - lastFeedbackNanos >= intervalNanos);
+        return pending > 0 && (pending >= packetThreshold || nowNanos - lastFeedbackNanos >= intervalNanos);
     }
 
     /**
