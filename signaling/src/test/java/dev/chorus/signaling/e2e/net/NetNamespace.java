@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A Linux network namespace joined to the host by a veth pair, for end-to-end tests under real network conditions
@@ -46,8 +48,11 @@ import java.util.regex.Pattern;
  * beyond that — a shallow-buffered access link, not a bufferbloated one. No netem here (this kernel has none); use
  * {@link ImpairmentRelay} for delay, jitter and loss.
  *
+ * <p><b>No DNS inside.</b> {@code /etc/netns/<name>/resolv.conf} points at the namespace's loopback so lookups fail
+ * at once rather than time out (see {@link #writeResolvConf}); use IP literals.
+ *
  * <p><b>Cleanup.</b> {@link #close()} kills any process still inside, deletes the namespace (which destroys the veth
- * pair) and deletes the host veth if it somehow survived. A JVM shutdown hook closes whatever is still open, and the
+ * pair), its {@code /etc/netns/<name>} directory, and the host veth if it somehow survived. A JVM shutdown hook closes whatever is still open, and the
  * first {@link #create()} of a JVM sweeps namespaces and veths left by killed earlier runs (their creator pid, encoded
  * in the name, is no longer alive).
  */
@@ -71,6 +76,7 @@ public final class NetNamespace implements AutoCloseable {
     private static final Set<NetNamespace> OPEN = ConcurrentHashMap.newKeySet();
     private static final AtomicBoolean SWEPT = new AtomicBoolean();
     private static final ReentrantLock CREATE_LOCK = new ReentrantLock();
+    private static final Path ETC_NETNS = Path.of("/etc/netns");
     private static final Path LOCK_FILE = Path.of(System.getProperty("java.io.tmpdir"), "chorus-e2e-netns.lock");
 
     static {
@@ -127,10 +133,19 @@ public final class NetNamespace implements AutoCloseable {
             List<String> removed = sweepStale();
             if (!removed.isEmpty()) System.err.println("NetNamespace: removed stale " + removed);
         }
+        return underHostLock(NetNamespace::createLocked);
+    }
+
+    /**
+     * Runs {@code body} holding this JVM's lock and the host-wide lock file (so concurrent test JVMs do not pick the
+     * same /30 or race on {@code /etc/netns}); reentrant within a thread.
+     */
+    private static <T> T underHostLock(java.util.function.Supplier<T> body) {
+        if (CREATE_LOCK.isHeldByCurrentThread()) return body.get();
         CREATE_LOCK.lock();
         try (FileChannel ch = FileChannel.open(LOCK_FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = ch.lock()) {
-            return createLocked();
+            return body.get();
         } catch (IOException e) {
             throw new UncheckedIOException("could not lock " + LOCK_FILE, e);
         } finally {
@@ -155,6 +170,7 @@ public final class NetNamespace implements AutoCloseable {
         OPEN.add(ns);
         try {
             Shell.run(ip, "netns", "add", name);
+            writeResolvConf(name);
             Shell.run(ip, "link", "add", ns.hostVeth, "type", "veth", "peer", "name", ns.nsVeth);
             Shell.run(ip, "link", "set", ns.nsVeth, "netns", name);
             Shell.run(ip, "addr", "add", ns.hostAddress.getHostAddress() + "/30", "dev", ns.hostVeth);
@@ -246,6 +262,43 @@ public final class NetNamespace implements AutoCloseable {
         List<String> del = new ArrayList<>(tc);
         del.addAll(List.of("qdisc", "del", "dev", dev, "root"));
         Shell.run(del.toArray(String[]::new));
+    }
+
+    /** Counters of a root qdisc ({@code tc -s qdisc show}); a veth without shaping shows zeros (noqueue). */
+    public record QdiscStats(String kind, long sentBytes, long sentPackets, long dropped, long overlimits,
+                             long backlogBytes, long backlogPackets) {
+        private static final Pattern QDISC = Pattern.compile("qdisc (\\S+)");
+        private static final Pattern SENT = Pattern.compile(
+                "Sent (\\d+) bytes (\\d+) pkt \\(dropped (\\d+), overlimits (\\d+)");
+        private static final Pattern BACKLOG = Pattern.compile("backlog (\\d+)b (\\d+)p");
+
+        static QdiscStats parse(String tcOutput) {
+            Matcher q = QDISC.matcher(tcOutput);
+            Matcher s = SENT.matcher(tcOutput);
+            Matcher b = BACKLOG.matcher(tcOutput);
+            if (!q.find() || !s.find()) throw new IllegalStateException("unexpected tc output: " + tcOutput);
+            boolean backlog = b.find();
+            return new QdiscStats(q.group(1), Long.parseLong(s.group(1)), Long.parseLong(s.group(2)),
+                    Long.parseLong(s.group(3)), Long.parseLong(s.group(4)),
+                    backlog ? Long.parseLong(b.group(1)) : 0, backlog ? Long.parseLong(b.group(2)) : 0);
+        }
+
+        /** Counters accumulated since {@code earlier} (backlog as of now). */
+        public QdiscStats since(QdiscStats earlier) {
+            return new QdiscStats(kind, sentBytes - earlier.sentBytes, sentPackets - earlier.sentPackets,
+                    dropped - earlier.dropped, overlimits - earlier.overlimits, backlogBytes, backlogPackets);
+        }
+    }
+
+    /** The root qdisc counters of the host end: traffic toward the namespace. */
+    public QdiscStats downlinkStats() {
+        return QdiscStats.parse(Shell.run(Shell.tool("tc"), "-s", "qdisc", "show", "dev", hostVeth, "root").stdout());
+    }
+
+    /** The root qdisc counters of the namespace end: traffic from the namespace. */
+    public QdiscStats uplinkStats() {
+        return QdiscStats.parse(Shell.run(Shell.tool("tc"), "-n", name, "-s", "qdisc", "show", "dev", nsVeth, "root")
+                .stdout());
     }
 
     /** {@code tc -s qdisc show} of both ends, for diagnostics. */
@@ -347,7 +400,46 @@ public final class NetNamespace implements AutoCloseable {
                         + Shell.describeOutput(r), r);
             }
         }
+        deleteEtcDir(nsName);
         if (failure != null) throw failure;
+    }
+
+    /**
+     * {@code /etc/netns/<name>/resolv.conf} (which {@code ip netns exec} bind-mounts over {@code /etc/resolv.conf}):
+     * a name server on the namespace's own loopback, where nothing listens, so every DNS lookup inside fails at once
+     * instead of timing out against the host's name server, which the namespace cannot reach (Chromium's new-tab
+     * page alone would otherwise stall a fresh browser for ~13 s looking up its start page).
+     */
+    private static void writeResolvConf(String nsName) {
+        Path dir = ETC_NETNS.resolve(nsName);
+        try {
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("resolv.conf"), "# written by NetNamespace (chorus e2e tests): no DNS inside\n"
+                    + "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + dir.resolve("resolv.conf"), e);
+        }
+    }
+
+    private static void deleteEtcDir(String nsName) {
+        if (!nsName.startsWith(PREFIX)) return;
+        Path dir = ETC_NETNS.resolve(nsName);
+        try {
+            Files.deleteIfExists(dir.resolve("resolv.conf"));
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("NetNamespace: could not delete " + dir + ": " + e);
+        }
+        underHostLock(() -> {
+            try {
+                Files.deleteIfExists(ETC_NETNS); // only if empty: other namespaces' files stay
+            } catch (java.nio.file.DirectoryNotEmptyException busy) {
+                // in use by another namespace
+            } catch (IOException e) {
+                System.err.println("NetNamespace: could not delete " + ETC_NETNS + ": " + e);
+            }
+            return null;
+        });
     }
 
     /**
@@ -365,6 +457,20 @@ public final class NetNamespace implements AutoCloseable {
                 removed.add(ns);
             } catch (RuntimeException e) {
                 System.err.println("NetNamespace: could not remove stale " + ns + ": " + e.getMessage());
+            }
+        }
+        if (Files.isDirectory(ETC_NETNS)) {
+            try (Stream<Path> dirs = Files.list(ETC_NETNS)) {
+                for (Path d : dirs.toList()) {
+                    String n = d.getFileName().toString();
+                    Matcher m = NS_NAME.matcher(n);
+                    if (!n.startsWith(PREFIX) || (m.matches() && isAlive(Long.parseLong(m.group(1))))) continue;
+                    if (namespaceNames().contains(n)) continue;
+                    deleteEtcDir(n);
+                    if (!Files.exists(d)) removed.add(d.toString());
+                }
+            } catch (IOException e) {
+                System.err.println("NetNamespace: could not list " + ETC_NETNS + ": " + e);
             }
         }
         for (String link : hostLinkNames()) {

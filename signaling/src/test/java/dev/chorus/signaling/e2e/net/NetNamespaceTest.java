@@ -57,8 +57,11 @@ class NetNamespaceTest {
             Shell.Result fail = ns.execUnchecked(Duration.ofSeconds(5), ip, "link", "show", "dev", "eth0");
             assertFalse(fail.ok(), "the host's interfaces are not visible inside");
             assertTrue(ns.pids().isEmpty(), "nothing runs inside yet: " + ns.pids());
+            String resolv = ns.exec("cat", "/etc/resolv.conf").stdout();
+            assertTrue(resolv.contains("nameserver 127.0.0.1"), "DNS inside points at the namespace's loopback: " + resolv);
         }
         assertFalse(NetNamespace.namespaceNames().contains(name), name + " still exists");
+        assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("/etc/netns", name)), "/etc/netns/" + name + " still exists");
         assertFalse(Shell.runUnchecked(Duration.ofSeconds(5), ip, "link", "show", "dev", hostVeth).ok(),
                 hostVeth + " still exists");
     }
@@ -88,6 +91,9 @@ class NetNamespaceTest {
             System.out.printf("%s: %d B in %.2f s unshaped, %.2f s at 300 kbit/s (%.0f kbit/s goodput)%n",
                     ns.name(), bytes, fast, slow, kbit);
             assertTrue(kbit <= 300 && kbit >= 200, "goodput through a 300 kbit/s tbf: " + kbit + " kbit/s\n" + ns.qdiscStats());
+            NetNamespace.QdiscStats down = ns.downlinkStats();
+            assertEquals("tbf", down.kind());
+            assertTrue(down.sentBytes() >= bytes && down.overlimits() > 0, "tbf counters: " + down);
 
             ns.clearLimit();
             assertFalse(ns.qdiscStats().contains("tbf"), ns.qdiscStats());
