@@ -52,9 +52,11 @@ import java.util.stream.Stream;
  * at once rather than time out (see {@link #writeResolvConf}); use IP literals.
  *
  * <p><b>Cleanup.</b> {@link #close()} kills any process still inside, deletes the namespace (which destroys the veth
- * pair), its {@code /etc/netns/<name>} directory, and the host veth if it somehow survived. A JVM shutdown hook closes whatever is still open, and the
- * first {@link #create()} of a JVM sweeps namespaces and veths left by killed earlier runs (their creator pid, encoded
- * in the name, is no longer alive).
+ * pair), its {@code /etc/netns/<name>} directory, and the host veth if it somehow survived. A JVM shutdown hook
+ * closes whatever is still open, and the first {@link #create()} of a JVM sweeps namespaces, {@code /etc/netns}
+ * entries and veths left by killed earlier runs (their creator pid, encoded in the name, is no longer alive),
+ * killing the processes still inside them. Processes a killed run left on the <em>host</em> (chromedriver, host
+ * browsers) are not its business.
  */
 public final class NetNamespace implements AutoCloseable {
     public static final String PREFIX = "chorus-e2e-";
@@ -109,8 +111,20 @@ public final class NetNamespace implements AutoCloseable {
 
     // ---- availability ------------------------------------------------------------------------------------------
 
-    /** Why namespaces cannot be used here (not root, no iproute2, {@code ip netns} failing), or empty if they can. */
+    private static volatile Optional<String> unavailable;
+
+    /**
+     * Why namespaces cannot be used here, or empty if they can: not Linux, not root, no iproute2, or — found by
+     * actually creating one, shaping it and removing it again (once per JVM) — no permission (e.g. an unprivileged
+     * container), no veth or tbf support, read-only {@code /etc}.
+     */
     public static Optional<String> unavailableReason() {
+        Optional<String> u = unavailable;
+        if (u == null) unavailable = u = probe();
+        return u;
+    }
+
+    private static Optional<String> probe() {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return Optional.of("not Linux");
         if (Shell.which("ip").isEmpty()) return Optional.of("`ip` (iproute2) not found");
         if (Shell.which("tc").isEmpty()) return Optional.of("`tc` (iproute2) not found");
@@ -119,8 +133,12 @@ public final class NetNamespace implements AutoCloseable {
             if (!id.ok() || !id.stdout().strip().equals("0")) return Optional.of("not root (uid " + id.stdout().strip() + ")");
             Shell.Result list = Shell.runUnchecked(Duration.ofSeconds(5), Shell.tool("ip"), "netns", "list");
             if (!list.ok()) return Optional.of("`ip netns list` fails: " + Shell.describeOutput(list));
-        } catch (Shell.CommandFailedException e) {
-            return Optional.of(e.getMessage());
+            try (NetNamespace ns = create()) {
+                ns.limitRate(1000);
+                ns.clearLimit();
+            }
+        } catch (RuntimeException e) {
+            return Optional.of("cannot create and shape a network namespace here: " + e.getMessage());
         }
         return Optional.empty();
     }
