@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  * executables are given explicitly). Fake camera/microphone, media permission auto-granted, autoplay allowed,
  * a fresh profile directory per instance (deleted on {@link #close()}).
  *
+ * <p>{@link #inNamespace} starts one whose network is a {@link NetNamespace} (same API, same switches).
+ *
  * <p>Paths can be overridden with {@code -Dchorus.chromium=...} and {@code -Dchorus.chromedriver=...};
  * {@code -Dchorus.skipBrowserTests=true} skips every browser test.
  */
