@@ -2,6 +2,8 @@ package dev.chorus.signaling.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.signaling.e2e.net.NetNamespace;
+import dev.chorus.signaling.e2e.net.Shell;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -33,6 +35,8 @@ import java.util.stream.Stream;
  * One headless Debian Chromium driven through Debian's chromedriver (Selenium Manager is never used: both
  * executables are given explicitly). Fake camera/microphone, media permission auto-granted, autoplay allowed,
  * a fresh profile directory per instance (deleted on {@link #close()}).
+ *
+ * <p>{@link #inNamespace} starts one whose network is a {@link NetNamespace} (same API, same switches).
  *
  * <p>Paths can be overridden with {@code -Dchorus.chromium=...} and {@code -Dchorus.chromedriver=...};
  * {@code -Dchorus.skipBrowserTests=true} skips every browser test.
@@ -85,6 +89,9 @@ public final class ChromiumBrowser implements AutoCloseable {
     private final Path profileDir;
     private final ChromeDriverService service;
     private final ChromeDriver driver;
+    /** Set for {@link #inNamespace} browsers. */
+    private NetNamespace namespace;
+    private ProcessHandle browserProcess;
     private boolean closed;
 
     private ChromiumBrowser(String label, Path profileDir, ChromeDriverService service, ChromeDriver driver) {
@@ -113,12 +120,51 @@ public final class ChromiumBrowser implements AutoCloseable {
 
     /** Starts a browser; {@code label} names it in messages and screenshots. */
     public static ChromiumBrowser launch(String label) throws IOException {
+        return launch(label, List.of());
+    }
+
+    /** Starts a browser on the host with {@link #ARGUMENTS} plus {@code extraArguments}. */
+    public static ChromiumBrowser launch(String label, List<String> extraArguments) throws IOException {
+        return start(label, null, extraArguments);
+    }
+
+    /**
+     * Starts a browser whose Chromium runs inside the network namespace {@code ns} (its only network is the veth to
+     * {@link NetNamespace#hostAddress()}), driven exactly like {@link #launch}: chromedriver runs on the host and
+     * starts Chromium through a wrapper script {@code ip netns exec <ns> chromium "$@"} as the binary, talking to it
+     * over {@code --remote-debugging-pipe} (inherited file descriptors) instead of a DevTools TCP port, which would
+     * be unreachable from the host. Same {@link #ARGUMENTS}, fresh profile. {@link #close()} also kills whatever is
+     * left of the browser's process tree.
+     *
+     * <p>A page from {@code http://<hostAddress>:<port>} is not a secure context, so getUserMedia needs
+     * {@link #treatAsSecure(String)} for that origin among {@code extraArguments}.
+     */
+    public static ChromiumBrowser inNamespace(NetNamespace ns, String label, List<String> extraArguments)
+            throws IOException {
+        return start(label, ns, extraArguments);
+    }
+
+    /** The switch that makes Chromium treat {@code origin} (e.g. {@code http://10.213.0.1:8080}) as secure. */
+    public static String treatAsSecure(String origin) {
+        return "--unsafely-treat-insecure-origin-as-secure=" + origin;
+    }
+
+    private static ChromiumBrowser start(String label, NetNamespace ns, List<String> extraArguments) throws IOException {
         requireInstalled();
         Path profile = Files.createTempDirectory("chorus-chromium-" + label.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
+        Path userDataDir = profile;
+        Path binary = CHROMIUM;
+        if (ns != null) {
+            // profile/ holds the wrapper and the real profile; both go away with it.
+            userDataDir = Files.createDirectory(profile.resolve("profile"));
+            binary = namespaceWrapper(profile.resolve("chromium-in-" + ns.name()), ns);
+        }
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
+        options.setBinary(binary.toFile());
         options.addArguments(ARGUMENTS);
-        options.addArguments(WINDOW_SIZE, "--user-data-dir=" + profile);
+        options.addArguments(WINDOW_SIZE, "--user-data-dir=" + userDataDir);
+        options.addArguments(extraArguments);
+        if (ns != null) options.addArguments("--remote-debugging-pipe");
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -138,10 +184,37 @@ public final class ChromiumBrowser implements AutoCloseable {
         }
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
-        return new ChromiumBrowser(label, profile, service, driver);
+        ChromiumBrowser b = new ChromiumBrowser(label, profile, service, driver);
+        b.namespace = ns;
+        if (ns != null) b.browserProcess = browserProcess(driver);
+        return b;
+    }
+
+    /** {@code #!/bin/sh exec ip netns exec <ns> chromium "$@"}: keeps the pid and the pipe descriptors 3 and 4. */
+    private static Path namespaceWrapper(Path file, NetNamespace ns) throws IOException {
+        String ip = Shell.which("ip").map(Path::toString).orElseThrow(() -> new IOException("`ip` not found"));
+        Files.writeString(file, "#!/bin/sh\n# Chromium inside network namespace " + ns.name() + " (ChromiumBrowser)\n"
+                + "exec " + shellQuote(ip) + " netns exec " + shellQuote(ns.name()) + " " + shellQuote(CHROMIUM.toString())
+                + " \"$@\"\n");
+        if (!file.toFile().setExecutable(true, true)) throw new IOException("cannot make " + file + " executable");
+        return file;
+    }
+
+    private static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** The Chromium main process chromedriver started (capability goog:processID), if reported. */
+    private static ProcessHandle browserProcess(ChromeDriver driver) {
+        Object pid = driver.getCapabilities().getCapability("goog:processID");
+        if (pid instanceof Number n) return ProcessHandle.of(n.longValue()).orElse(null);
+        return null;
     }
 
     public String label() { return label; }
+
+    /** The network namespace Chromium runs in, or null for a browser on the host. */
+    public NetNamespace namespace() { return namespace; }
 
     public ChromeDriver driver() { return driver; }
 
@@ -226,6 +299,12 @@ public final class ChromiumBrowser implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
+        // Chromium's helpers get reparented when its main process exits: remember the whole tree first.
+        List<ProcessHandle> tree = new ArrayList<>();
+        if (browserProcess != null) {
+            tree.add(browserProcess);
+            browserProcess.descendants().forEach(tree::add);
+        }
         try {
             driver.quit();
         } catch (Exception e) {
@@ -236,7 +315,22 @@ public final class ChromiumBrowser implements AutoCloseable {
             } catch (Exception ignored) {
                 // already stopped by quit()
             }
+            killTree(tree);
             deleteRecursively(profileDir);
+        }
+    }
+
+    /** Waits up to 3 s for the processes to exit by themselves, then SIGKILLs the rest. */
+    private void killTree(List<ProcessHandle> tree) {
+        if (tree.isEmpty()) return;
+        long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        while (tree.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+            Poll.sleep(50);
+        }
+        List<ProcessHandle> left = tree.stream().filter(ProcessHandle::isAlive).toList();
+        if (!left.isEmpty()) {
+            System.err.println(label + ": killing " + left.size() + " leftover chromium processes");
+            left.forEach(ProcessHandle::destroyForcibly);
         }
     }
 
