@@ -37,9 +37,11 @@ public final class SimulcastRewriter {
     }
 
     /**
-     * @param historySize packets remembered for retransmission, a power of two (32 bytes each)
-     * @param initialSeq  output sequence number, timestamp and VP8 ids of the first packet (random in
-     *                    production, so the receiver's stream is independent of the publisher's)
+     * The {@code initial*} values are what the first forwarded packet carries; random in production,
+     * so the receiver's stream is independent of the publisher's.
+     *
+     * @param layers      simulcast layers (indices 0..layers-1)
+     * @param historySize packets remembered for NACKs, a power of two (32 bytes each)
      */
     public SimulcastRewriter(int clockRate, int layers, int historySize, int initialSeq, long initialTs,
             int initialPictureId, int initialTl0PicIdx) {
