@@ -1,7 +1,6 @@
 package dev.chorus.media.forwarding;
 
 import dev.chorus.media.rtp.RtpPacket;
-import dev.chorus.media.rtp.codec.Vp8PayloadDescriptor;
 
 /**
  * The rewriting half of one receiver's simulcast stream: sequence number, timestamp and (for VP8)
@@ -13,15 +12,17 @@ import dev.chorus.media.rtp.codec.Vp8PayloadDescriptor;
  * sequence ring, so a retransmission carries exactly what the original carried even after a switch
  * moved the offsets on.
  *
- * <p>Usage per packet: {@code LayerSelector.decide} → FORWARD: copy (RtpForwarder with zero
- * deltas), then {@link #forward}, send if true; DROP: {@link #drop} with the source packet.
- * NACK: {@link #lookup} → fetch (layer, source seq) from that layer's cache → copy →
- * {@link #rewriteRetransmission}. Allocation-free; one thread.
+ * <p>Two ways to use it. In place: copy the packet (source seq/ts kept), then {@link #forward} the
+ * copy. Or in two steps, when the copier wants the output seq/ts up front (as
+ * {@code Consumer.send}): {@link #prepare} from the untouched source packet, copy with
+ * {@link #preparedSequenceNumber}/{@link #preparedTimestamp}, then {@link #applyPrepared} to the
+ * copy for the VP8 ids (before any RTX encapsulation moves the payload). DROP from the policy:
+ * {@link #drop} with the source packet. NACK: {@link #lookup} → fetch (layer, source seq) from that
+ * layer's cache → {@link #prepareRetransmission} → copy → {@link #applyPrepared} (or
+ * {@link #rewriteRetransmission} in place). Allocation-free; one thread.
  */
 public final class SimulcastRewriter {
-    private static final int HAS_PICTURE_ID = 1 << 24;
-    private static final int HAS_TL0 = 1 << 25;
-    private static final int SENT = 1 << 26;
+    private static final int SENT = 1 << 26; // beside Vp8PictureIdRewriter's flags
 
     private final SequenceNumberRewriter seq;
     private final TimestampRewriter ts;
@@ -29,6 +30,9 @@ public final class SimulcastRewriter {
     private final int[] sentTs; // by output seq & mask: the timestamp sent (low 32 bits)
     private final int[] sentIds; // PictureID | TL0PICIDX << 16 | flags
     private final int mask;
+    private int preparedSeq = -1;
+    private long preparedTs;
+    private int preparedIds;
 
     /** With {@link SequenceNumberRewriter#DEFAULT_LAYERS} layers and history. */
     public SimulcastRewriter(int clockRate, int initialSeq, long initialTs, int initialPictureId, int initialTl0PicIdx) {
@@ -54,49 +58,69 @@ public final class SimulcastRewriter {
     }
 
     /**
-     * Rewrites the receiver's copy {@code out} of a packet of {@code layer} that the policy forwards.
+     * Rewrites the receiver's copy {@code out} of a packet of {@code layer} that the policy forwards
+     * ({@link #prepare} from the copy, then {@link #applyPrepared} to it).
      *
-     * @param vp8 the packet's payload is VP8 (its descriptor's ids are rewritten too)
+     * @param vp8Payload the packet's payload is VP8 (its descriptor's ids are rewritten too)
      * @return false if it must not be sent after all (late packet of a layer, out of the reorder
      *     window, malformed VP8 descriptor); the policy's decision was made, so no {@link #drop}
      */
     public boolean forward(int layer, RtpPacket out, boolean vp8Payload, long nowNanos) {
-        int outSeq = seq.forward(layer, out.sequenceNumber());
+        if (!prepare(layer, out, vp8Payload, nowNanos)) {
+            return false;
+        }
+        applyPrepared(out, vp8Payload);
+        return true;
+    }
+
+    /**
+     * Computes (and records for NACKs) the output seq, timestamp and VP8 ids of a packet the policy
+     * forwards, reading {@code src} without changing it.
+     *
+     * @return false if it must not be sent after all, as for {@link #forward}
+     */
+    public boolean prepare(int layer, RtpPacket src, boolean vp8Payload, long nowNanos) {
+        preparedSeq = -1;
+        int outSeq = seq.forward(layer, src.sequenceNumber());
         if (outSeq < 0) {
             return false;
         }
         int slot = outSeq & mask;
-        sentIds[slot] = 0; // not sent (yet): a NACK for it finds nothing
-        long outTs = ts.rewrite(layer, out.timestamp(), nowNanos);
+        sentIds[slot] = 0; // not sent: a NACK for it finds nothing
+        long outTs = ts.rewrite(layer, src.timestamp(), nowNanos);
         int ids = SENT;
         // A payload-less (padding) packet has no descriptor to rewrite.
-        if (vp8Payload && out.payloadLength() > 0) {
-            byte[] b = out.buffer();
-            int off = out.payloadOffset();
-            int len = out.payloadLength();
-            if (!vp8.rewrite(layer, b, off, len)) {
+        if (vp8Payload && src.payloadLength() > 0) {
+            int m = vp8.map(layer, src.buffer(), src.payloadOffset(), src.payloadLength());
+            if (m < 0) {
                 return false;
             }
-            ids |= captureIds(b, off, len);
+            ids |= m;
         }
-        out.setSequenceNumber(outSeq);
-        out.setTimestamp(outTs);
         sentTs[slot] = (int) outTs;
         sentIds[slot] = ids;
+        preparedSeq = outSeq;
+        preparedTs = outTs;
+        preparedIds = ids;
         return true;
     }
 
-    private static int captureIds(byte[] b, int off, int len) {
-        int ids = 0;
-        int pic = Vp8PayloadDescriptor.pictureId(b, off, len);
-        if (pic >= 0) {
-            ids |= HAS_PICTURE_ID | pic;
+    /** The output sequence number from the last successful prepare, -1 after a failed one. */
+    public int preparedSequenceNumber() {
+        return preparedSeq;
+    }
+
+    public long preparedTimestamp() {
+        return preparedTs;
+    }
+
+    /** Writes the prepared seq, timestamp and VP8 ids into the receiver's copy. */
+    public void applyPrepared(RtpPacket out, boolean vp8Payload) {
+        out.setSequenceNumber(preparedSeq);
+        out.setTimestamp(preparedTs);
+        if (vp8Payload && out.payloadLength() > 0) {
+            Vp8PictureIdRewriter.writeIds(out.buffer(), out.payloadOffset(), out.payloadLength(), preparedIds);
         }
-        int tl0 = Vp8PayloadDescriptor.tl0PicIdx(b, off, len);
-        if (tl0 >= 0) {
-            ids |= HAS_TL0 | tl0 << 16;
-        }
-        return ids;
     }
 
     /** The policy dropped this (source) packet of {@code layer}. Call for every dropped packet. */
@@ -114,30 +138,29 @@ public final class SimulcastRewriter {
     }
 
     /**
-     * Gives {@code out} (the receiver's copy of the source packet {@link #lookup} named) the sequence
-     * number, timestamp and VP8 ids the original transmission of {@code outSeq} had.
+     * Prepares a retransmission of {@code outSeq}: the seq, timestamp and VP8 ids its original
+     * transmission had (then copy the source packet {@link #lookup} named and {@link #applyPrepared}).
      *
      * @return false if {@code outSeq} is unknown or evicted
      */
-    public boolean rewriteRetransmission(int outSeq, RtpPacket out, boolean vp8Payload) {
+    public boolean prepareRetransmission(int outSeq) {
         if (lookup(outSeq) < 0) {
+            preparedSeq = -1;
             return false;
         }
         int slot = outSeq & mask;
-        int ids = sentIds[slot];
-        out.setSequenceNumber(outSeq & 0xFFFF);
-        out.setTimestamp(sentTs[slot] & 0xFFFFFFFFL);
-        if (vp8Payload && out.payloadLength() > 0) {
-            byte[] b = out.buffer();
-            int off = out.payloadOffset();
-            int len = out.payloadLength();
-            if ((ids & HAS_PICTURE_ID) != 0) {
-                Vp8PayloadDescriptor.setPictureId(b, off, len, ids & 0x7FFF);
-            }
-            if ((ids & HAS_TL0) != 0) {
-                Vp8PayloadDescriptor.setTl0PicIdx(b, off, len, (ids >>> 16) & 0xFF);
-            }
+        preparedSeq = outSeq & 0xFFFF;
+        preparedTs = sentTs[slot] & 0xFFFFFFFFL;
+        preparedIds = sentIds[slot];
+        return true;
+    }
+
+    /** {@link #prepareRetransmission} and {@link #applyPrepared} on the copy {@code out}. */
+    public boolean rewriteRetransmission(int outSeq, RtpPacket out, boolean vp8Payload) {
+        if (!prepareRetransmission(outSeq)) {
+            return false;
         }
+        applyPrepared(out, vp8Payload);
         return true;
     }
 

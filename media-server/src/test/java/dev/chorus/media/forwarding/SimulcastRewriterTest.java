@@ -101,4 +101,28 @@ class SimulcastRewriterTest {
         assertEquals(0, r.lastPictureId());
         assertEquals(0, r.lastTl0PicIdx());
     }
+
+    @Test
+    void prepareThenApplyEqualsForwardInPlace() {
+        SimulcastRewriter inPlace = new SimulcastRewriter(90000, 10, 20, 30, 40);
+        SimulcastRewriter twoStep = new SimulcastRewriter(90000, 10, 20, 30, 40);
+        int[][] packets = {{0, 100, 5000, 7}, {0, 101, 5001, 7}, {1, 900, 60, 2}, {1, 902, 62, 3}, {1, 901, 61, 2}};
+        for (int[] p : packets) {
+            RtpPacket a = vp8(p[1], p[1] * 3000L, p[2], p[3], 0);
+            RtpPacket src = vp8(p[1], p[1] * 3000L, p[2], p[3], 0);
+            byte[] before = Arrays.copyOf(src.buffer(), src.length());
+            assertTrue(inPlace.forward(p[0], a, true, p[1] * MS));
+            assertTrue(twoStep.prepare(p[0], src, true, p[1] * MS));
+            assertArrayEquals(before, Arrays.copyOf(src.buffer(), src.length()), "source untouched");
+            assertEquals(a.sequenceNumber(), twoStep.preparedSequenceNumber());
+            assertEquals(a.timestamp(), twoStep.preparedTimestamp());
+            twoStep.applyPrepared(src, true); // here: the copy
+            assertArrayEquals(Arrays.copyOf(a.buffer(), a.length()), Arrays.copyOf(src.buffer(), src.length()));
+        }
+        assertFalse(twoStep.prepare(0, vp8(99, 0, 1, 1, 0), true, 0)); // late packet of the old layer
+        assertEquals(-1, twoStep.preparedSequenceNumber());
+        assertTrue(twoStep.prepareRetransmission(10));
+        assertEquals(10, twoStep.preparedSequenceNumber());
+        assertEquals(20, twoStep.preparedTimestamp());
+    }
 }
