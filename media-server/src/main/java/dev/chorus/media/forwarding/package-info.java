@@ -18,8 +18,11 @@
  * <pre>
  * boolean key = isKeyframe(payload);            if (key) keyFrames.onKeyFrame(l);
  * if (selector.decide(l, ts, tid, key, isStartOfFrame, layerSync, now) == FORWARD) {
- *     copy into the scratch buffer (RtpForwarder with zero deltas: PT, extensions, SSRC);
- *     if (rewriter.forward(l, copy, isVp8, now)) send(copy);
+ *     if (rewriter.prepare(l, packet, isVp8, now)) {  // reads the shared packet, never writes it
+ *         copy with rewriter.preparedSequenceNumber() / preparedTimestamp() (PT, extensions, SSRC);
+ *         rewriter.applyPrepared(copy, isVp8);       // VP8 ids, before any RTX encapsulation
+ *         send(copy);
+ *     }
  * } else {
  *     rewriter.drop(l, packet, isVp8);          // every dropped packet, of every layer
  * }
@@ -27,6 +30,6 @@
  * if (need &gt;= 0 &amp;&amp; keyFrames.request(need, now)) sendPli(ssrcOf(need));
  * </pre>
  * NACK from the receiver: {@code rewriter.lookup(outSeq)} → (layer, source seq) → that layer's
- * retransmission cache → copy → {@code rewriter.rewriteRetransmission(outSeq, copy, isVp8)}.
+ * retransmission cache → {@code prepareRetransmission(outSeq)} → copy → {@code applyPrepared}.
  */
 package dev.chorus.media.forwarding;
