@@ -43,14 +43,33 @@ public final class Vp8PictureIdRewriter {
         this.initialTl0 = initialTl0PicIdx & 0xFF;
     }
 
+    /** {@link #map} result flag: bits 0..14 hold the output PictureID. */
+    public static final int HAS_PICTURE_ID = 1 << 24;
+    /** {@link #map} result flag: bits 16..23 hold the output TL0PICIDX. */
+    public static final int HAS_TL0 = 1 << 25;
+
     /**
      * Rewrites the descriptor at {@code buf[off, off+len)} (the output copy's payload) in place.
      *
      * @return false if the packet's ids are too far behind to be mapped: drop the packet
      */
     public boolean rewrite(int layer, byte[] buf, int off, int len) {
-        if (Vp8PayloadDescriptor.descriptorLength(buf, off, len) < 0) {
+        int ids = map(layer, buf, off, len);
+        if (ids < 0) {
             return false;
+        }
+        writeIds(buf, off, len, ids);
+        return true;
+    }
+
+    /**
+     * The output ids of a forwarded packet, read from its (source) descriptor without writing it:
+     * {@code PictureID | TL0PICIDX << 16 | HAS_PICTURE_ID | HAS_TL0} (flags for the fields the
+     * descriptor has), or -1 if malformed or too far behind to be mapped (drop the packet).
+     */
+    public int map(int layer, byte[] buf, int off, int len) {
+        if (Vp8PayloadDescriptor.descriptorLength(buf, off, len) < 0) {
+            return -1;
         }
         if (layer != this.layer) {
             this.layer = layer;
@@ -58,6 +77,7 @@ public final class Vp8PictureIdRewriter {
             tl0Pending = true;
             srcNewest = -1;
         }
+        int ids = 0;
         int width = Vp8PayloadDescriptor.pictureIdLength(buf, off, len);
         if (width > 0) {
             int src = extend(Vp8PayloadDescriptor.pictureId(buf, off, len), width);
@@ -70,9 +90,9 @@ public final class Vp8PictureIdRewriter {
                 out = pictureIds.map(src);
             }
             if (out < 0) {
-                return false;
+                return -1;
             }
-            Vp8PayloadDescriptor.setPictureId(buf, off, len, out);
+            ids |= HAS_PICTURE_ID | out;
         }
         int srcTl0 = Vp8PayloadDescriptor.tl0PicIdx(buf, off, len);
         if (srcTl0 >= 0) {
@@ -85,11 +105,21 @@ public final class Vp8PictureIdRewriter {
                 out = tl0s.map(srcTl0);
             }
             if (out < 0) {
-                return false;
+                return -1;
             }
-            Vp8PayloadDescriptor.setTl0PicIdx(buf, off, len, out);
+            ids |= HAS_TL0 | out << 16;
         }
-        return true;
+        return ids;
+    }
+
+    /** Writes ids from {@link #map} into a descriptor (each field keeps its width). */
+    public static void writeIds(byte[] buf, int off, int len, int ids) {
+        if ((ids & HAS_PICTURE_ID) != 0) {
+            Vp8PayloadDescriptor.setPictureId(buf, off, len, ids & 0x7FFF);
+        }
+        if ((ids & HAS_TL0) != 0) {
+            Vp8PayloadDescriptor.setTl0PicIdx(buf, off, len, (ids >>> 16) & 0xFF);
+        }
     }
 
     /** A packet of a frame the policy dropped. Only the current layer's frames count. */

@@ -44,6 +44,7 @@ class LayerSelectorTest {
             "temporal up only at sync frames          | T0/0 0K@0=F 0dt2@33=D 0dt1@66=D T0/2 0dt2@100=D 0dt0@133=F 0dt2y@166=F 0dt1y@200=F 0dt2@233=F C0/2",
             "TID 0 alone is no up-switch point        | T0/0 0K@0=F 0dt2@33=D T0/2 0dt0@66=F 0dt2@100=D 0dt1@133=D 0dt2@166=D C0/0",
             "higher sync waits for its lower TIDs     | T0/0 0K@0=F T0/2 0dt2y@33=F 0dt1@66=D 0dt2@100=D 0dt0@133=F 0dt2y@166=F 0dt1y@200=F 0dt2@233=F",
+            "TID 2 also needs TID 1 (TL1 lost before) | T0/0 0K@0=F T0/2 0dt2y@33=F 0dt2@100=D 0dt0@133=F 0dt1y@166=F 0dt2@200=D 0dt2y@233=F 0dt2@266=F",
             "key frame opens all TIDs up to the cap   | T0/1 0K@0=F 0dt2y@33=D 0dt1@66=F 0dt2@100=D C0/1",
             "up to the target temporal only           | T0/1 0K@0=F 0dt0@33=F 0dt2y@66=D 0dt1y@100=F C0/1",
             "no temporal info is always forwarded     | T0/0 0K@0=F 0d@33=F 0d@66=F C0/0",

@@ -53,6 +53,14 @@ public final class Vp8PayloadDescriptor {
         return descriptorLength(buf, off, len) > 0 && (buf[off] & 0x10) != 0;
     }
 
+    /**
+     * True for the first packet of a frame: S=1 and PID=0 (RFC 7741 4.2). A frame may have several
+     * partitions, each starting with S=1, so S alone is not enough.
+     */
+    public static boolean isStartOfFrame(byte[] buf, int off, int len) {
+        return descriptorLength(buf, off, len) > 0 && (buf[off] & 0x17) == 0x10;
+    }
+
     public static int partitionId(byte[] buf, int off, int len) {
         return descriptorLength(buf, off, len) > 0 ? buf[off] & 0x07 : -1;
     }

@@ -131,4 +131,17 @@ class Vp8PayloadDescriptorTest {
         assertEquals(-1, descriptorLength(b, 3, KEY.length + 2));
         assertEquals(-1, descriptorLength(null, 0, 1));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "S=1 PID=0 (key frame start), 90 e0 9234 ab 20 10, true",
+            "S=1 PID=0 without X, 10 01, true",
+            "S=0 continuation, 80 e0 55 80 31 02, false",
+            "S=1 PID=1 (second partition), 11 01, false",
+            "truncated extension, 90, false",
+    })
+    void startOfFrame(String name, String hex, boolean expected) {
+        byte[] b = Hex.bytes(hex);
+        assertEquals(expected, isStartOfFrame(b, 0, b.length), name);
+    }
 }
