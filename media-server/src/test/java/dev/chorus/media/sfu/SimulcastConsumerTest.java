@@ -24,7 +24,7 @@ class SimulcastConsumerTest {
     private final int[] seqs = {1000, 2000, 65530};
     private final int[] pictureIds = {10, 20, 32760};
     private long ts = 90_000;
-    private long now = 1_000_000_000L;
+    private long now = System.nanoTime(); // the worker's ticks use the same clock
 
     SimulcastConsumerTest() throws Exception {
         h = new SfuHarness();
@@ -38,7 +38,7 @@ class SimulcastConsumerTest {
     /** One frame of two packets on every layer; layer i's payloads are 100*(i+1) bytes long. */
     private void frame(SfuHarness.Peer pub, boolean[] key) {
         ts += 3000;
-        now += 33_000_000L;
+        now = Math.max(now + 33_000_000L, System.nanoTime());
         String[] rids = {"q", "h", "f"};
         for (int l = 0; l < 3; l++) {
             for (int k = 0; k < 2; k++) {
@@ -71,6 +71,7 @@ class SimulcastConsumerTest {
         assertTrue(got.stream().allMatch(r -> layerOf(r) == 0));
         pub.takePlis();
 
+        long asked = System.nanoTime();
         h.onWorker(() -> {
             c.setTargetLayers(2, -1);
             return null;
@@ -80,13 +81,16 @@ class SimulcastConsumerTest {
         List<RtpPacket> waiting = sub.takeRtp();
         assertTrue(waiting.stream().allMatch(r -> layerOf(r) == 0), "no keyframe of layer 2 yet: stay on 0");
         List<Long> plis = pub.takePlis();
-        assertEquals(List.of(102L), plis, "exactly one PLI, for layer 2, despite many packets asking");
+        long retries = (System.nanoTime() - asked) / 1_000_000_000L; // unanswered requests repeat each second
+        assertTrue(!plis.isEmpty() && plis.size() <= 1 + retries && plis.stream().allMatch(s -> s == 102L),
+                "one PLI (plus one per second unanswered), for layer 2, despite every packet asking: " + plis);
 
         frame(pub, new boolean[] {false, false, true});
         frame(pub, new boolean[3]);
         List<RtpPacket> after = sub.takeRtp();
-        assertEquals(4, after.size());
-        assertTrue(after.stream().allMatch(r -> layerOf(r) == 2), "switched at the keyframe");
+        // layer 0's packets of that frame arrive before layer 2's keyframe, then only layer 2
+        assertEquals(List.of(0, 0, 2, 2, 2, 2), after.stream().map(SimulcastConsumerTest::layerOf).toList(),
+                "switched at the keyframe");
 
         // continuity over everything the receiver got
         List<RtpPacket> all = new java.util.ArrayList<>(got);
@@ -103,10 +107,10 @@ class SimulcastConsumerTest {
             int pb = Vp8PayloadDescriptor.pictureId(b.buffer(), b.payloadOffset(), b.payloadLength());
             assertEquals(a.timestamp() == b.timestamp() ? pa : (pa + 1) & 0x7FFF, pb, "picture id continuous at " + i);
         }
-        assertEquals(1, c.layerSwitches());
+        assertEquals(2, c.layerSwitches(), "into layer 0 at the first keyframe, then up to 2");
 
         // the receiver lost the first packet after the switch: it is resent from layer 2's cache
-        int lost = after.get(0).sequenceNumber();
+        int lost = after.get(2).sequenceNumber();
         ProducerLayersTest.sendNack(sub, 5555, lost);
         List<RtpPacket> rtx = sub.takeRtp();
         assertEquals(1, rtx.size());
