@@ -63,6 +63,7 @@ public final class ChorusServer implements AutoCloseable {
         rejected.put("oversizedFrames", counters.oversizedFrames.get());
         rejected.put("roomNotFound", counters.roomNotFound.get());
         rejected.put("badSdp", counters.badSdp.get());
+        rejected.put("unknownTarget", counters.unknownTarget.get());
         rejected.put("httpNotFound", counters.httpNotFound.get());
         ObjectNode m = n.putObject("media");
         m.put("udpPort", media.udpPort());

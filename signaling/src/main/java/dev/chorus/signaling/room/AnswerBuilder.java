@@ -1,5 +1,6 @@
 package dev.chorus.signaling.room;
 
+import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.HeaderExtensionUris;
 import dev.chorus.signaling.sdp.Codec;
 import dev.chorus.signaling.sdp.Direction;
@@ -11,6 +12,7 @@ import dev.chorus.signaling.sdp.Msid;
 import dev.chorus.signaling.sdp.Origin;
 import dev.chorus.signaling.sdp.SessionDescription;
 import dev.chorus.signaling.sdp.Ssrc;
+import dev.chorus.signaling.sdp.SsrcGroup;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +22,14 @@ import java.util.Set;
 
 /** Writes the server's answer for one offer from the participant's slots. */
 final class AnswerBuilder {
-    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+    /** Feedback we answer (when offered): loss repair, keyframes, and both bandwidth estimators' reports. */
+    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc", "goog-remb");
+    private static final Set<String> AUDIO_FEEDBACK = Set.of("transport-cc");
+    /** Publisher m-lines: MID/RID/repaired-RID to bind streams, transport-cc for our estimator, forwardable ones. */
+    private static final Set<String> PUBLISH_EXTENSIONS = Set.of(HeaderExtensionUris.MID, HeaderExtensionUris.RID,
+            HeaderExtensionUris.REPAIRED_RID, HeaderExtensionUris.TRANSPORT_CC);
+    /** Receiver m-lines: transport-cc so the server can run its send-side estimator, forwardable ones. */
+    private static final Set<String> RECEIVE_EXTENSIONS = Set.of(HeaderExtensionUris.TRANSPORT_CC);
 
     record LocalIce(String ufrag, String pwd, String fingerprint, List<InetAddress> addresses, int port) {}
 
@@ -77,20 +86,28 @@ final class AnswerBuilder {
         boolean video = "video".equals(m.kind());
         switch (slot.role) {
             case PUBLISH -> {
-                Codec c = m.codec(slot.codec.payloadType()).orElseThrow();
-                b.codecs(List.of(withFeedback(c, video))).formats(List.of(Integer.toString(c.payloadType())))
+                b.codecs(codecs(m, slot.codec, video))
                         .extensions(acceptedExtensions(m, true))
                         .direction(m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE);
+                if (slot.layers != null && slot.layers.ridSimulcast()) {
+                    b.rids(slot.layers.answerRids()).simulcast(slot.layers.answerSimulcast());
+                }
             }
             case ASSIGNED -> {
-                Codec c = m.codec(slot.codec.payloadType()).orElseThrow();
                 String stream = slot.sourceParticipantId;
                 String track = slot.producer.trackId();
-                b.codecs(List.of(withFeedback(c, video))).formats(List.of(Integer.toString(c.payloadType())))
+                List<Ssrc> ssrcs = new ArrayList<>();
+                ssrcs.add(new Ssrc(slot.ssrc, ssrcAttributes(stream, track)));
+                if (slot.rtxSsrc != 0) {
+                    // RFC 4588: the FID group tells the receiver which SSRC repairs which
+                    ssrcs.add(new Ssrc(slot.rtxSsrc, ssrcAttributes(stream, track)));
+                    b.ssrcGroups(List.of(new SsrcGroup(SsrcGroup.FID, List.of(slot.ssrc, slot.rtxSsrc))));
+                }
+                b.codecs(codecs(m, slot.codec, video))
                         .extensions(acceptedExtensions(m, false))
                         .direction(Direction.SENDONLY)
                         .msid(new Msid(stream, track))
-                        .ssrcs(List.of(new Ssrc(slot.ssrc, ssrcAttributes(stream, track))));
+                        .ssrcs(ssrcs);
             }
             default -> {
                 Codec c = m.codecs().get(0);
@@ -115,24 +132,30 @@ final class AnswerBuilder {
         return attrs;
     }
 
-    private static Codec withFeedback(Codec c, boolean video) {
-        List<String> fb = new ArrayList<>();
-        if (video) {
-            for (String f : c.rtcpFeedback()) {
-                if (VIDEO_FEEDBACK.contains(f)) {
-                    fb.add(f);
-                }
-            }
+    /** The negotiated codec as the offer wrote it, then its RTX format if one was negotiated with it. */
+    private static List<Codec> codecs(MediaDescription m, CodecParams chosen, boolean video) {
+        List<Codec> out = new ArrayList<>();
+        out.add(withFeedback(m.codec(chosen.payloadType()).orElseThrow(), video));
+        if (chosen.rtxPayloadType() >= 0) {
+            m.codec(chosen.rtxPayloadType()).ifPresent(rtx -> out.add(rtx.withRtcpFeedback(List.of())));
         }
-        return c.withRtcpFeedback(fb);
+        return out;
     }
 
-    /** Extensions we act on: MID to bind streams we receive; audio level and orientation pass through. */
+    private static Codec withFeedback(Codec c, boolean video) {
+        Set<String> accepted = video ? VIDEO_FEEDBACK : AUDIO_FEEDBACK;
+        return c.withRtcpFeedback(c.rtcpFeedback().stream().filter(accepted::contains).toList());
+    }
+
+    /**
+     * The offer's extensions we act on. Not abs-send-time: the media core estimates with transport-cc;
+     * audio level and video orientation are forwarded to receivers as the publisher sent them.
+     */
     static List<HeaderExtension> acceptedExtensions(MediaDescription m, boolean publishing) {
+        Set<String> wanted = publishing ? PUBLISH_EXTENSIONS : RECEIVE_EXTENSIONS;
         List<HeaderExtension> out = new ArrayList<>();
         for (HeaderExtension e : m.extensions()) {
-            boolean keep = HeaderExtensionUris.forwardable(e.uri())
-                    || (publishing && HeaderExtensionUris.MID.equals(e.uri()));
+            boolean keep = HeaderExtensionUris.forwardable(e.uri()) || wanted.contains(e.uri());
             if (keep) {
                 out.add(new HeaderExtension(e.id(), e.uri()));
             }

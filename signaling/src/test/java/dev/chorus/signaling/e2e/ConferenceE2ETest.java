@@ -126,6 +126,10 @@ class ConferenceE2ETest {
     }
 
     static String createRoom() throws Exception {
+        return createRoomAt(baseUrl);
+    }
+
+    static String createRoomAt(String baseUrl) throws Exception {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> res = http.send(
                     HttpRequest.newBuilder(URI.create(baseUrl + "/api/rooms"))
