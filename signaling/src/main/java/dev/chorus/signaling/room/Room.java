@@ -76,6 +76,11 @@ public final class Room {
         });
     }
 
+    /** The router listener this room registered (tests fire media events through it). */
+    Router.Listener events() {
+        return events;
+    }
+
     /** For callers that must not fail or wait (the media worker): false if the room is closed. */
     boolean tryExecute(Runnable r) {
         try {

@@ -56,20 +56,29 @@ final class SlotAssigner {
 
     private static void assign(Participant p, MediaSlot s, MediaDescription m, Producer prod, String owner,
                                CodecParams codec) {
-        long ssrc = randomSsrc(0);
-        long rtxSsrc = codec.rtxPayloadType() >= 0 ? randomSsrc(ssrc) : 0;
-        var exts = AnswerBuilder.extensionMap(AnswerBuilder.acceptedExtensions(m, false));
-        Consumer c = p.transport.consume(prod, new ConsumerParams(s.mid, ssrc, List.of(codec), exts, rtxSsrc)).join();
+        ConsumerParams params = consumerParams(m, codec);
+        Consumer c = p.transport.consume(prod, params).join();
         s.role = MediaSlot.Role.ASSIGNED;
         s.producer = prod;
         s.consumer = c;
-        s.ssrc = ssrc;
-        s.rtxSsrc = rtxSsrc;
+        s.ssrc = params.ssrc();
+        s.rtxSsrc = params.rtxSsrc();
         s.codec = codec;
         s.sourceParticipantId = owner;
         if (owner.equals(p.pinned) && MediaDescription.VIDEO.equals(s.kind)) {
             c.setPinned(true); // pinned before this track arrived (or re-published)
         }
+    }
+
+    /**
+     * What we send on the receiver's m-line {@code m}: fresh SSRCs (an RTX one only with an RTX payload
+     * type), the codec, and the extension ids the answer accepts (transport-cc among them).
+     */
+    static ConsumerParams consumerParams(MediaDescription m, CodecParams codec) {
+        long ssrc = randomSsrc(0);
+        long rtxSsrc = codec.rtxPayloadType() >= 0 ? randomSsrc(ssrc) : 0;
+        var exts = AnswerBuilder.extensionMap(AnswerBuilder.acceptedExtensions(m, false));
+        return new ConsumerParams(m.mid(), ssrc, List.of(codec), exts, rtxSsrc);
     }
 
     /** A nonzero 31-bit SSRC other than {@code not}. */
