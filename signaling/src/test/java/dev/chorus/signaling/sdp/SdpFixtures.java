@@ -13,7 +13,7 @@ final class SdpFixtures {
     static final String CHROME_SIMULCAST = "chrome-simulcast.sdp";
     static final String FIREFOX_OFFER = "firefox-offer.sdp";
     static final String CHROME_DATACHANNEL = "chrome-datachannel.sdp";
-    /** Captured, not hand-written: Chromium 156's offer from web/js/publish.js (SimulcastOfferE2ETest). */
+    /** Captured, not hand-written: Chromium 156 running web/js/publish.js (room.SimulcastBrowserE2ETest). */
     static final String CHROME156_SIMULCAST = "chrome156-simulcast-offer.sdp";
     /** Captured too: the same client's re-offer after a second participant joined (recvonly m-lines 2-5). */
     static final String CHROME156_REOFFER = "chrome156-reoffer-recv.sdp";
