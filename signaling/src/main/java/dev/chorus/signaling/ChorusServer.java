@@ -33,7 +33,7 @@ public final class ChorusServer implements AutoCloseable {
     public static ChorusServer start(ServerConfig config) throws Exception {
         MediaServer media = new MediaServer(config.mediaBindAddress(), config.mediaPort(), config.mediaPublicAddress(),
                 config.mediaWorkers());
-        RoomManager rooms = new RoomManager(media);
+        RoomManager rooms = new RoomManager(media, config.publisherTransportCc());
         ServerCounters counters = new ServerCounters();
         SignalingServer signaling = new SignalingServer();
         ChorusServer server = new ChorusServer(media, rooms, signaling, counters);

@@ -25,10 +25,13 @@ final class AnswerBuilder {
     /** Feedback we answer (when offered): loss repair, keyframes, and both bandwidth estimators' reports. */
     private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc", "goog-remb");
     private static final Set<String> AUDIO_FEEDBACK = Set.of("transport-cc");
-    /** Publisher m-lines: MID/RID/repaired-RID to bind streams, transport-cc for our estimator, forwardable ones. */
+    /** Publisher m-lines: MID/RID/repaired-RID bind the streams we receive (plus forwardable ones). */
     private static final Set<String> PUBLISH_EXTENSIONS = Set.of(HeaderExtensionUris.MID, HeaderExtensionUris.RID,
+            HeaderExtensionUris.REPAIRED_RID);
+    /** ... and transport-cc, when the room negotiates it with publishers (Room#publisherTransportCc). */
+    private static final Set<String> PUBLISH_EXTENSIONS_TCC = Set.of(HeaderExtensionUris.MID, HeaderExtensionUris.RID,
             HeaderExtensionUris.REPAIRED_RID, HeaderExtensionUris.TRANSPORT_CC);
-    /** Receiver m-lines: transport-cc so the server can run its send-side estimator, forwardable ones. */
+    /** Receiver m-lines: transport-cc so the server can run its send-side estimator (plus forwardable ones). */
     private static final Set<String> RECEIVE_EXTENSIONS = Set.of(HeaderExtensionUris.TRANSPORT_CC);
 
     record LocalIce(String ufrag, String pwd, String fingerprint, List<InetAddress> addresses, int port) {}
@@ -84,10 +87,11 @@ final class AnswerBuilder {
         }
         b.candidates(cands).endOfCandidates(true);
         boolean video = "video".equals(m.kind());
+        boolean tcc = p.room.publisherTransportCc();
         switch (slot.role) {
             case PUBLISH -> {
-                b.codecs(codecs(m, slot.codec, video))
-                        .extensions(acceptedExtensions(m, true))
+                b.codecs(codecs(m, slot.codec, video, tcc))
+                        .extensions(publisherExtensions(m, tcc))
                         .direction(m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE);
                 if (slot.layers != null && slot.layers.ridSimulcast()) {
                     b.rids(slot.layers.answerRids()).simulcast(slot.layers.answerSimulcast());
@@ -103,8 +107,8 @@ final class AnswerBuilder {
                     ssrcs.add(new Ssrc(slot.rtxSsrc, ssrcAttributes(stream, track)));
                     b.ssrcGroups(List.of(new SsrcGroup(SsrcGroup.FID, List.of(slot.ssrc, slot.rtxSsrc))));
                 }
-                b.codecs(codecs(m, slot.codec, video))
-                        .extensions(acceptedExtensions(m, false))
+                b.codecs(codecs(m, slot.codec, video, true))
+                        .extensions(receiverExtensions(m))
                         .direction(Direction.SENDONLY)
                         .msid(new Msid(stream, track))
                         .ssrcs(ssrcs);
@@ -133,30 +137,41 @@ final class AnswerBuilder {
     }
 
     /** The negotiated codec as the offer wrote it, then its RTX format if one was negotiated with it. */
-    private static List<Codec> codecs(MediaDescription m, CodecParams chosen, boolean video) {
+    private static List<Codec> codecs(MediaDescription m, CodecParams chosen, boolean video, boolean transportCc) {
         List<Codec> out = new ArrayList<>();
-        out.add(withFeedback(m.codec(chosen.payloadType()).orElseThrow(), video));
+        out.add(withFeedback(m.codec(chosen.payloadType()).orElseThrow(), video, transportCc));
         if (chosen.rtxPayloadType() >= 0) {
             m.codec(chosen.rtxPayloadType()).ifPresent(rtx -> out.add(rtx.withRtcpFeedback(List.of())));
         }
         return out;
     }
 
-    private static Codec withFeedback(Codec c, boolean video) {
+    private static Codec withFeedback(Codec c, boolean video, boolean transportCc) {
         Set<String> accepted = video ? VIDEO_FEEDBACK : AUDIO_FEEDBACK;
-        return c.withRtcpFeedback(c.rtcpFeedback().stream().filter(accepted::contains).toList());
+        return c.withRtcpFeedback(c.rtcpFeedback().stream()
+                .filter(f -> accepted.contains(f) && (transportCc || !f.equals("transport-cc"))).toList());
     }
 
     /**
-     * The offer's extensions we act on. Not abs-send-time: the media core estimates with transport-cc;
-     * audio level and video orientation are forwarded to receivers as the publisher sent them.
+     * A publisher's extensions. transport-cc only when the room negotiates it with publishers: a browser
+     * that negotiated it but gets no transport-cc feedback lets its send-side estimate decay.
      */
-    static List<HeaderExtension> acceptedExtensions(MediaDescription m, boolean publishing) {
-        Set<String> wanted = publishing ? PUBLISH_EXTENSIONS : RECEIVE_EXTENSIONS;
+    static List<HeaderExtension> publisherExtensions(MediaDescription m, boolean transportCc) {
+        return accepted(m, transportCc ? PUBLISH_EXTENSIONS_TCC : PUBLISH_EXTENSIONS);
+    }
+
+    static List<HeaderExtension> receiverExtensions(MediaDescription m) {
+        return accepted(m, RECEIVE_EXTENSIONS);
+    }
+
+    /**
+     * The offer's extensions we act on, with their ids. Never abs-send-time: the media core estimates with
+     * transport-cc; audio level and video orientation are forwarded to receivers as the publisher sent them.
+     */
+    private static List<HeaderExtension> accepted(MediaDescription m, Set<String> wanted) {
         List<HeaderExtension> out = new ArrayList<>();
         for (HeaderExtension e : m.extensions()) {
-            boolean keep = HeaderExtensionUris.forwardable(e.uri()) || wanted.contains(e.uri());
-            if (keep) {
+            if (HeaderExtensionUris.forwardable(e.uri()) || wanted.contains(e.uri())) {
                 out.add(new HeaderExtension(e.id(), e.uri()));
             }
         }

@@ -19,7 +19,7 @@ final class PublisherSetup {
         slot.codec = CodecMatcher.toParams(m, chosen);
         slot.layers = PublisherLayers.plan(m);
         return new ProducerParams(m.mid(), MediaKind.of(m.kind()), m.kind() + "-" + p.id.substring(0, 8) + "-" + m.mid(),
-                List.of(slot.codec), AnswerBuilder.extensionMap(AnswerBuilder.acceptedExtensions(m, true)),
+                List.of(slot.codec), AnswerBuilder.extensionMap(AnswerBuilder.publisherExtensions(m, p.room.publisherTransportCc())),
                 slot.layers.layers(), screenShare && MediaDescription.VIDEO.equals(m.kind()));
     }
 }

@@ -44,13 +44,20 @@ public final class Room {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private final Map<String, Participant> participants = new ConcurrentHashMap<>();
     private final RoomEvents events = new RoomEvents(this);
+    private final boolean publisherTransportCc;
     private volatile String mode = "sfu";
 
-    Room(String id, Router router, MediaServer media) {
+    Room(String id, Router router, MediaServer media, boolean publisherTransportCc) {
         this.id = id;
         this.router = router;
         this.media = media;
+        this.publisherTransportCc = publisherTransportCc;
         router.setListener(events);
+    }
+
+    /** Whether publishers get transport-cc (only useful when the media core sends its feedback). */
+    boolean publisherTransportCc() {
+        return publisherTransportCc;
     }
 
     public String id() {

@@ -77,7 +77,7 @@ final class SlotAssigner {
     static ConsumerParams consumerParams(MediaDescription m, CodecParams codec) {
         long ssrc = randomSsrc(0);
         long rtxSsrc = codec.rtxPayloadType() >= 0 ? randomSsrc(ssrc) : 0;
-        var exts = AnswerBuilder.extensionMap(AnswerBuilder.acceptedExtensions(m, false));
+        var exts = AnswerBuilder.extensionMap(AnswerBuilder.receiverExtensions(m));
         return new ConsumerParams(m.mid(), ssrc, List.of(codec), exts, rtxSsrc);
     }
 

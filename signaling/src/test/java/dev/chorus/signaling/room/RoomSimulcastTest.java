@@ -202,6 +202,26 @@ class RoomSimulcastTest {
     }
 
     @Test
+    void withoutPublisherTransportCcOnlyReceiversGetIt() throws Exception {
+        rooms.close();
+        rooms = new RoomManager(media, false); // signaling.publisher-transport-cc=false
+        room = rooms.create();
+        ann = join("Ann");
+        bob = join("Bob");
+        SessionDescription published = offer(ann, Fixtures.CHROME156_SIMULCAST, Set.of());
+        for (MediaDescription m : published.media()) {
+            assertFalse(uris(m).contains(HeaderExtensionUris.TRANSPORT_CC), m.mid());
+            m.codecs().forEach(c -> assertFalse(c.rtcpFeedback().contains("transport-cc"), c.toString()));
+        }
+        assertTrue(mid(published, "1").codec(96).orElseThrow().rtcpFeedback().contains("goog-remb"));
+        assertFalse(producer(ann, "1").params().extensions().containsKey(HeaderExtensionUris.TRANSPORT_CC));
+        SessionDescription received = offer(bob, Fixtures.CHROME156_REOFFER, Set.of());
+        assertTrue(uris(mid(received, "4")).contains(HeaderExtensionUris.TRANSPORT_CC));
+        assertTrue(mid(received, "4").codec(96).orElseThrow().rtcpFeedback().contains("transport-cc"));
+        assertFalse(uris(mid(received, "1")).contains(HeaderExtensionUris.TRANSPORT_CC), "Bob publishes too");
+    }
+
+    @Test
     void aReOfferGetsTheSameSimulcastAnswer() throws Exception {
         SessionDescription first = offer(ann, Fixtures.CHROME156_SIMULCAST, Set.of());
         SessionDescription again = offer(ann, Fixtures.CHROME156_SIMULCAST, Set.of());
