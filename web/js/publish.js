@@ -54,6 +54,9 @@ function preferVp8(transceiver) {
   }
 }
 
+const RETRIES = 3;
+const RETRY_MS = 500;
+
 /**
  * Applies `layers` messages: the encodings whose rid is listed are sent, the others paused. Updates for
  * one sender run one after another (getParameters/setParameters must not interleave), and only the
@@ -78,6 +81,7 @@ export class LayerController {
   }
 
   async drain(sender, s) {
+    let failures = 0;
     while (s.wanted) {
       const wanted = s.wanted;
       s.wanted = null;
@@ -94,8 +98,14 @@ export class LayerController {
           }
         }
         if (changed) await sender.setParameters(params);
+        failures = 0;
       } catch (e) {
+        // e.g. InvalidStateError while a negotiation is under way: try again shortly unless superseded
         console.warn('chorus: applying layers failed', e);
+        if (++failures <= RETRIES && !s.wanted) {
+          await new Promise((r) => setTimeout(r, RETRY_MS));
+          s.wanted ??= wanted;
+        }
       }
     }
   }
