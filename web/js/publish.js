@@ -64,8 +64,8 @@ const RETRY_MS = 500;
  */
 export class LayerController {
   constructor() {
-    /** sender -> {wanted: Set<string>|null, running: boolean} */
-    this.state = new Map();
+    /** sender -> {wanted: Set<string>|null, running: Promise|null} */
+    this.state = new WeakMap();
   }
 
   /** `active`: the rids to send. Returns a promise for tests; errors are logged, never thrown. */
@@ -108,9 +108,5 @@ export class LayerController {
         }
       }
     }
-  }
-
-  forget(sender) {
-    this.state.delete(sender);
   }
 }
