@@ -5,6 +5,7 @@ import { Signaling } from './signaling.js';
 import { Call } from './call.js';
 import { getLocalMedia, stopStream } from './media.js';
 import { installAutomationApi } from './stats.js';
+import { RenderSizeReporter } from './render.js';
 import { $, showView, showBanner, hideBanner, toast, copyText, initials, Grid } from './ui.js';
 
 const NAME_KEY = 'chorus.name';
@@ -22,7 +23,12 @@ const state = {
 let signaling = null;
 let call = null;
 let localStream = null;
-const grid = new Grid($('grid'), { onAutoplayBlocked: () => { $('audio-unlock').hidden = false; } });
+let renderSizes = null;
+const grid = new Grid($('grid'), {
+  onAutoplayBlocked: () => { $('audio-unlock').hidden = false; },
+  onPin: (participantId) => call?.pin(participantId),
+  localTile: $('local-tile'),
+});
 
 installAutomationApi(() => call, () => state);
 
@@ -153,11 +159,21 @@ function wireCall(c) {
     updateCount();
     if (name) toast(`${name} left`);
   });
+  renderSizes = new RenderSizeReporter((mid, w, h) => c.sendRenderSize(mid, w, h));
+  const sizes = renderSizes;
   c.addEventListener('track', ({ detail }) => {
     grid.addTrack(detail.participantId, detail.track, c.nameOf(detail.participantId) || undefined);
+    // the server picks the simulcast layer that fits the tile this video is shown in
+    if (detail.track.kind === 'video') sizes.watch(detail.mid, grid.tiles.get(detail.participantId)?.el);
     updateCount();
   });
-  c.addEventListener('track-removed', ({ detail }) => grid.removeTrack(detail.participantId, detail.track));
+  c.addEventListener('track-removed', ({ detail }) => {
+    if (detail.mid != null) sizes.unwatch(detail.mid);
+    grid.removeTrack(detail.participantId, detail.track);
+  });
+  c.addEventListener('active-speaker', ({ detail }) => {
+    grid.setActiveSpeaker(detail.participantId === c.participantId ? 'local' : detail.participantId);
+  });
   c.addEventListener('error', ({ detail }) => showBanner(detail.message));
   c.addEventListener('connection-state', ({ detail }) => {
     document.body.dataset.connection = detail.state;
@@ -169,7 +185,14 @@ function hideBannerIfInfo() {
   if ($('banner').classList.contains('info') && $('banner-text').dataset.sticky !== '1') hideBanner();
 }
 
+/** Requests whose failure is a harmless race (a track or person just went): logged, not shown. */
+const QUIET_ERRORS = new Set(['render-size', 'pin']);
+
 function onServerError(msg) {
+  if (QUIET_ERRORS.has(msg.requestType)) {
+    console.warn('chorus: server refused', msg.requestType, msg.code, msg.message);
+    return;
+  }
   state.lastError = msg;
   const text = msg.message || msg.code || 'unknown error';
   if (msg.code === 'room-not-found') {
@@ -252,6 +275,8 @@ async function join() {
 function teardown({ sendLeave }) {
   if (call) call.close({ sendLeave });
   call = null;
+  renderSizes?.close();
+  renderSizes = null;
   if (signaling) signaling.close();
   signaling = null;
   stopStream(localStream);

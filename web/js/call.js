@@ -1,5 +1,7 @@
 // One call = one RTCPeerConnection to the server. The client always offers (docs/protocol.md).
 
+import { addSender, isScreenTrack, LayerController, simulcastEnabled } from './publish.js';
+
 /** True when the transceiver currently receives media from the server. */
 export function isReceiving(transceiver) {
   if (transceiver.stopped) return false;
@@ -11,14 +13,18 @@ export function isReceiving(transceiver) {
  * Events (CustomEvent, payload in `detail`):
  *   'participant-joined' {participantId, name}
  *   'participant-left'   {participantId}
- *   'track'              {participantId, track}     a remote track started
- *   'track-removed'      {participantId, track}     a remote track is gone (inactive / ended / removed)
+ *   'track'              {participantId, track, mid} a remote track started (mid of its transceiver)
+ *   'track-removed'      {participantId, track, mid} a remote track is gone (inactive / ended / removed)
+ *   'active-speaker'     {participantId}            the loudest participant (may be us), or null
  *   'connection-state'   {state}
  *   'error'              {message, code?}
  */
 export class Call extends EventTarget {
-  constructor(signaling, localStream) {
+  constructor(signaling, localStream, { simulcast = simulcastEnabled() } = {}) {
     super();
+    this.simulcast = simulcast;
+    this.layers = new LayerController();
+    this.lastError = null;
     this.signaling = signaling;
     this.localStream = localStream;
     this.pc = null;
@@ -70,7 +76,7 @@ export class Call extends EventTarget {
       ...this.localStream.getVideoTracks(),
     ] : [];
     for (const track of tracks) {
-      pc.addTransceiver(track, { direction: 'sendonly', streams: [this.localStream] });
+      addSender(pc, track, this.localStream, { simulcast: this.simulcast });
     }
     if (tracks.length === 0) {
       // Without camera and mic the first offer would have no m-line and thus no transport;
@@ -86,6 +92,8 @@ export class Call extends EventTarget {
       'participant-left': (m) => this.removeParticipant(m.participantId),
       'candidate': (m) => this.onRemoteCandidate(m.candidate),
       'error': (m) => this.onServerError(m),
+      'layers': (m) => this.onLayers(m),
+      'active-speaker': (m) => this.emit('active-speaker', { participantId: typeof m.participantId === 'string' ? m.participantId : null }),
     };
     for (const [type, h] of Object.entries(handlers)) {
       const guarded = (m) => { if (!this.closed) h(m); };
@@ -139,7 +147,10 @@ export class Call extends EventTarget {
       if (this.closed) return;
       await pc.setLocalDescription(offer);
       if (this.closed) return;
-      this.signaling.send({ type: 'offer', sdp: pc.localDescription.sdp });
+      const offerMsg = { type: 'offer', sdp: pc.localDescription.sdp };
+      const screen = this.screenMids();
+      if (screen.length > 0) offerMsg.screen = screen;
+      this.signaling.send(offerMsg);
       if (!this.offerSent) {
         this.offerSent = true;
         for (const c of this.bufferedCandidates) this.sendCandidate(c);
@@ -162,12 +173,20 @@ export class Call extends EventTarget {
       await pc.setRemoteDescription({ type: 'answer', sdp: msg.sdp });
     } catch (e) {
       console.error('chorus: applying the answer failed', e, msg.sdp);
+      this.lastError = String(e?.message ?? e);
       this.emit('error', { message: `The server's answer could not be applied: ${e.message ?? e}` });
       await this.rollback();
     }
     this.negotiating = false;
     this.sweepInactive();
     if (this.pending) this.negotiate();
+  }
+
+  /** Mids of our screen-share senders: the server must know before it creates their producers. */
+  screenMids() {
+    return this.pc.getTransceivers()
+      .filter((t) => t.mid != null && !t.stopped && isScreenTrack(t.sender.track))
+      .map((t) => t.mid);
   }
 
   async rollback() {
@@ -239,7 +258,7 @@ export class Call extends EventTarget {
       this.watchedStreams.add(stream);
       stream.addEventListener('removetrack', (e) => this.dropTrack(e.track.id));
     }
-    this.emit('track', { participantId, track });
+    this.emit('track', { participantId, track, mid: ev.transceiver?.mid ?? null });
   }
 
   /** After an answer: drop tracks whose transceivers no longer receive. */
@@ -254,7 +273,31 @@ export class Call extends EventTarget {
     const entry = this.remoteTracks.get(trackId);
     if (!entry) return;
     this.remoteTracks.delete(trackId);
-    this.emit('track-removed', { participantId: entry.participantId, track: entry.transceiver.receiver.track });
+    this.emit('track-removed', {
+      participantId: entry.participantId, track: entry.transceiver.receiver.track, mid: entry.transceiver.mid,
+    });
+  }
+
+  // ---- layers, render sizes, pinning ---------------------------------------------------------
+
+  /** The server asks us to send only some simulcast encodings of one of our tracks. */
+  onLayers(msg) {
+    if (typeof msg.mid !== 'string' || !Array.isArray(msg.active)) return;
+    const t = this.pc.getTransceivers().find((x) => x.mid === msg.mid && x.sender.track);
+    if (!t) return;
+    this.layers.apply(t.sender, msg.active.filter((r) => typeof r === 'string'));
+  }
+
+  /** How large the video received on `mid` is shown (device pixels; 0x0 when hidden). */
+  sendRenderSize(mid, width, height) {
+    if (this.closed || mid == null) return;
+    this.signaling.send({ type: 'render-size', mid, width, height });
+  }
+
+  /** Pins one participant's video (the server favours it), or unpins with null. */
+  pin(participantId) {
+    if (this.closed) return;
+    this.signaling.send({ type: 'pin', participantId: participantId ?? null });
   }
 
   // ---- stats -------------------------------------------------------------------------------
@@ -291,6 +334,43 @@ export class Call extends EventTarget {
       });
     }
     return out;
+  }
+
+  /**
+   * For automation and debugging: the current offer/answer, our video sender's encodings and what each of
+   * them sends (outbound-rtp by rid).
+   */
+  async publishing() {
+    const pc = this.pc;
+    if (!pc) return null;
+    const t = pc.getTransceivers().find((x) => x.sender.track?.kind === 'video');
+    const encodings = t ? (t.sender.getParameters().encodings ?? []).map((e) => ({
+      rid: e.rid ?? null,
+      active: e.active !== false,
+      scaleResolutionDownBy: e.scaleResolutionDownBy ?? null,
+      maxBitrate: e.maxBitrate ?? null,
+      scalabilityMode: e.scalabilityMode ?? null,
+    })) : [];
+    const outbound = [];
+    if (t && !this.closed) {
+      (await t.sender.getStats()).forEach((s) => {
+        if (s.type === 'outbound-rtp') {
+          outbound.push({
+            rid: s.rid ?? null, ssrc: s.ssrc, framesSent: s.framesSent ?? 0, frameWidth: s.frameWidth ?? 0,
+            frameHeight: s.frameHeight ?? 0, bytesSent: s.bytesSent ?? 0, active: s.active ?? null,
+          });
+        }
+      });
+    }
+    return {
+      signalingState: pc.signalingState,
+      localSdp: pc.localDescription?.sdp ?? null,
+      remoteSdp: pc.currentRemoteDescription?.sdp ?? null,
+      answerError: this.lastError,
+      mid: t?.mid ?? null,
+      encodings,
+      outbound,
+    };
   }
 
   // ---- teardown ----------------------------------------------------------------------------

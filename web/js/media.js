@@ -1,6 +1,7 @@
 // Local camera + microphone, degrading gracefully (both → mic only → camera only → nothing).
 
-const VIDEO = { width: { ideal: 640 }, height: { ideal: 360 }, frameRate: { ideal: 24, max: 30 } };
+// 720p so the three simulcast layers (/4, /2, /1) are 320x180, 640x360 and 1280x720.
+const VIDEO = { width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30, max: 30 } };
 const AUDIO = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
 
 function describe(err) {

@@ -24,6 +24,8 @@ export function installAutomationApi(getCall, getState) {
     version: 1,
     stats: () => collectStats(getCall, getState().roomId),
     state: () => ({ ...getState() }),
+    // {signalingState, localSdp, remoteSdp, answerError, mid, encodings, outbound} of our video sender
+    publishing: async () => (await getCall()?.publishing()) ?? null,
   };
   Object.defineProperty(window, 'chorus', { value: api, configurable: true, enumerable: true });
   return api;

@@ -63,13 +63,20 @@ export function initials(name) {
 
 // ---- video grid ---------------------------------------------------------------------------------
 
-/** Remote tiles: one per participant, holding all their tracks in one MediaStream. */
+/**
+ * Remote tiles: one per participant, holding all their tracks in one MediaStream. The pinned tile, else the
+ * active speaker's, is featured (larger in the grid); the active speaker is also outlined.
+ */
 export class Grid {
-  constructor(gridEl, { onAutoplayBlocked } = {}) {
+  constructor(gridEl, { onAutoplayBlocked, onPin, localTile } = {}) {
     this.el = gridEl;
     this.tiles = new Map();
     this.onAutoplayBlocked = onAutoplayBlocked ?? (() => {});
+    this.onPin = onPin ?? (() => {});
+    this.localTile = localTile ?? null;
     this.audioBlocked = false;
+    this.speakerId = null;
+    this.pinnedId = null;
   }
 
   updateCount() {
@@ -106,9 +113,17 @@ export class Grid {
     const cap = document.createElement('figcaption');
     cap.className = 'tile-label';
 
-    fig.append(video, ph, cap);
+    const pin = document.createElement('button');
+    pin.type = 'button';
+    pin.className = 'tile-pin';
+    pin.dataset.testid = 'pin';
+    pin.setAttribute('aria-pressed', 'false');
+    pin.textContent = 'Pin';
+    pin.addEventListener('click', () => this.setPinned(this.pinnedId === participantId ? null : participantId, true));
+
+    fig.append(video, ph, cap, pin);
     this.el.append(fig);
-    tile = { el: fig, video, stream, cap, avatar, name: '', watched: new WeakSet() };
+    tile = { el: fig, video, stream, cap, avatar, pin, name: '', watched: new WeakSet() };
     this.tiles.set(participantId, tile);
     this.setName(participantId, name ?? '');
     this.updateCount();
@@ -123,6 +138,49 @@ export class Grid {
     tile.avatar.textContent = initials(tile.name);
     tile.video.setAttribute('aria-label', `Video of ${tile.name}`);
     tile.el.setAttribute('aria-label', tile.name);
+    this.updatePinButton(participantId);
+  }
+
+  updatePinButton(participantId) {
+    const tile = this.tiles.get(participantId);
+    if (!tile) return;
+    const pinned = this.pinnedId === participantId;
+    tile.pin.setAttribute('aria-pressed', String(pinned));
+    tile.pin.textContent = pinned ? 'Unpin' : 'Pin';
+    tile.pin.setAttribute('aria-label', `${pinned ? 'Unpin' : 'Pin'} ${tile.name}`);
+  }
+
+  /** The loudest participant (from the server), `'local'` for us, or null. */
+  setActiveSpeaker(participantId) {
+    this.speakerId = participantId ?? null;
+    for (const [id, tile] of this.tiles) this.markSpeaker(tile.el, id === this.speakerId);
+    if (this.localTile) this.markSpeaker(this.localTile, this.speakerId === 'local');
+    this.updateFeatured();
+  }
+
+  markSpeaker(el, on) {
+    el.classList.toggle('active-speaker', on);
+    if (on) el.dataset.activeSpeaker = 'true';
+    else delete el.dataset.activeSpeaker;
+  }
+
+  /** Pins one remote tile (or none); `byUser` tells the server through onPin. */
+  setPinned(participantId, byUser = false) {
+    const id = participantId && this.tiles.has(participantId) ? participantId : null;
+    if (id === this.pinnedId) return;
+    this.pinnedId = id;
+    for (const [pid, tile] of this.tiles) {
+      tile.el.classList.toggle('pinned', pid === id);
+      this.updatePinButton(pid);
+    }
+    this.updateFeatured();
+    if (byUser) this.onPin(id);
+  }
+
+  /** Our own tile is never featured: it is outlined when we speak, not enlarged. */
+  updateFeatured() {
+    const featured = this.pinnedId ?? (this.tiles.has(this.speakerId) ? this.speakerId : null);
+    for (const [pid, tile] of this.tiles) tile.el.classList.toggle('featured', pid === featured);
   }
 
   addTrack(participantId, track, name) {
@@ -190,10 +248,14 @@ export class Grid {
     this.tiles.delete(participantId);
     tile.video.srcObject = null;
     tile.el.remove();
+    if (this.pinnedId === participantId) this.pinnedId = null; // the server forgets the pin too
+    if (this.speakerId === participantId) this.speakerId = null;
+    this.updateFeatured();
     this.updateCount();
   }
 
   clear() {
     for (const id of [...this.tiles.keys()]) this.removeTile(id);
+    this.setActiveSpeaker(null);
   }
 }

@@ -33,7 +33,7 @@ public final class ChorusServer implements AutoCloseable {
     public static ChorusServer start(ServerConfig config) throws Exception {
         MediaServer media = new MediaServer(config.mediaBindAddress(), config.mediaPort(), config.mediaPublicAddress(),
                 config.mediaWorkers());
-        RoomManager rooms = new RoomManager(media);
+        RoomManager rooms = new RoomManager(media, config.publisherTransportCc());
         ServerCounters counters = new ServerCounters();
         SignalingServer signaling = new SignalingServer();
         ChorusServer server = new ChorusServer(media, rooms, signaling, counters);
@@ -63,6 +63,7 @@ public final class ChorusServer implements AutoCloseable {
         rejected.put("oversizedFrames", counters.oversizedFrames.get());
         rejected.put("roomNotFound", counters.roomNotFound.get());
         rejected.put("badSdp", counters.badSdp.get());
+        rejected.put("unknownTarget", counters.unknownTarget.get());
         rejected.put("httpNotFound", counters.httpNotFound.get());
         ObjectNode m = n.putObject("media");
         m.put("udpPort", media.udpPort());

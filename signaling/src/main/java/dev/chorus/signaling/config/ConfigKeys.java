@@ -16,6 +16,7 @@ public final class ConfigKeys {
     public static final String MEDIA_PUBLIC = "media.public-address";
     public static final String MAX_FRAME = "signaling.max-frame-bytes";
     public static final String MEDIA_WORKERS = "media.workers";
+    public static final String PUBLISHER_TRANSPORT_CC = "signaling.publisher-transport-cc";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -32,6 +33,8 @@ public final class ConfigKeys {
         new Key(MAX_FRAME, "262144", "largest accepted WebSocket message in bytes"),
         new Key(MEDIA_WORKERS, String.valueOf(Math.max(1, Runtime.getRuntime().availableProcessors())),
                 "media worker threads (rooms are pinned to one)"),
+        new Key(PUBLISHER_TRANSPORT_CC, "true", "negotiate transport-cc with publishers (true/false); only with a media"
+                + " core that sends transport-cc feedback: without it, browsers' send estimates decay"),
     };
 
     private ConfigKeys() {}

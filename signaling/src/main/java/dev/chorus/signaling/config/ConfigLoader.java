@@ -131,7 +131,8 @@ public final class ConfigLoader {
                     m.get(ConfigKeys.DATA_DIR),
                     port(m, ConfigKeys.MEDIA_PORT), blankToNull(m.get(ConfigKeys.MEDIA_BIND)),
                     blankToNull(m.get(ConfigKeys.MEDIA_PUBLIC)),
-                    positive(m, ConfigKeys.MAX_FRAME), positive(m, ConfigKeys.MEDIA_WORKERS));
+                    positive(m, ConfigKeys.MAX_FRAME), positive(m, ConfigKeys.MEDIA_WORKERS),
+                    bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -151,6 +152,14 @@ public final class ConfigLoader {
             throw new ConfigException(key + " must be positive, got " + v);
         }
         return v;
+    }
+
+    private static boolean bool(Map<String, String> m, String key) throws ConfigException {
+        String v = m.get(key).trim();
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new ConfigException(key + " must be true or false, got '" + m.get(key) + "'");
     }
 
     private static int integer(Map<String, String> m, String key) throws ConfigException {

@@ -5,7 +5,7 @@ public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
-        int maxFrameBytes, int mediaWorkers) {
+        int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc) {
 
     public static ServerConfig defaults() {
         return ConfigLoader.fromMap(ConfigKeys.defaults());

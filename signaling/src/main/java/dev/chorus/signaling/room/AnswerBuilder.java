@@ -1,5 +1,6 @@
 package dev.chorus.signaling.room;
 
+import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.HeaderExtensionUris;
 import dev.chorus.signaling.sdp.Codec;
 import dev.chorus.signaling.sdp.Direction;
@@ -11,6 +12,7 @@ import dev.chorus.signaling.sdp.Msid;
 import dev.chorus.signaling.sdp.Origin;
 import dev.chorus.signaling.sdp.SessionDescription;
 import dev.chorus.signaling.sdp.Ssrc;
+import dev.chorus.signaling.sdp.SsrcGroup;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +22,17 @@ import java.util.Set;
 
 /** Writes the server's answer for one offer from the participant's slots. */
 final class AnswerBuilder {
-    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir");
+    /** Feedback we answer (when offered): loss repair, keyframes, and both bandwidth estimators' reports. */
+    private static final Set<String> VIDEO_FEEDBACK = Set.of("nack", "nack pli", "ccm fir", "transport-cc", "goog-remb");
+    private static final Set<String> AUDIO_FEEDBACK = Set.of("transport-cc");
+    /** Publisher m-lines: MID/RID/repaired-RID bind the streams we receive (plus forwardable ones). */
+    private static final Set<String> PUBLISH_EXTENSIONS = Set.of(HeaderExtensionUris.MID, HeaderExtensionUris.RID,
+            HeaderExtensionUris.REPAIRED_RID);
+    /** ... and transport-cc, when the room negotiates it with publishers (Room#publisherTransportCc). */
+    private static final Set<String> PUBLISH_EXTENSIONS_TCC = Set.of(HeaderExtensionUris.MID, HeaderExtensionUris.RID,
+            HeaderExtensionUris.REPAIRED_RID, HeaderExtensionUris.TRANSPORT_CC);
+    /** Receiver m-lines: transport-cc so the server can run its send-side estimator (plus forwardable ones). */
+    private static final Set<String> RECEIVE_EXTENSIONS = Set.of(HeaderExtensionUris.TRANSPORT_CC);
 
     record LocalIce(String ufrag, String pwd, String fingerprint, List<InetAddress> addresses, int port) {}
 
@@ -75,22 +87,31 @@ final class AnswerBuilder {
         }
         b.candidates(cands).endOfCandidates(true);
         boolean video = "video".equals(m.kind());
+        boolean tcc = p.room.publisherTransportCc();
         switch (slot.role) {
             case PUBLISH -> {
-                Codec c = m.codec(slot.codec.payloadType()).orElseThrow();
-                b.codecs(List.of(withFeedback(c, video))).formats(List.of(Integer.toString(c.payloadType())))
-                        .extensions(acceptedExtensions(m, true))
+                b.codecs(codecs(m, slot.codec, video, tcc))
+                        .extensions(publisherExtensions(m, tcc))
                         .direction(m.direction().sends() ? Direction.RECVONLY : Direction.INACTIVE);
+                if (slot.layers != null && slot.layers.ridSimulcast()) {
+                    b.rids(slot.layers.answerRids()).simulcast(slot.layers.answerSimulcast());
+                }
             }
             case ASSIGNED -> {
-                Codec c = m.codec(slot.codec.payloadType()).orElseThrow();
                 String stream = slot.sourceParticipantId;
                 String track = slot.producer.trackId();
-                b.codecs(List.of(withFeedback(c, video))).formats(List.of(Integer.toString(c.payloadType())))
-                        .extensions(acceptedExtensions(m, false))
+                List<Ssrc> ssrcs = new ArrayList<>();
+                ssrcs.add(new Ssrc(slot.ssrc, ssrcAttributes(stream, track)));
+                if (slot.rtxSsrc != 0) {
+                    // RFC 4588: the FID group tells the receiver which SSRC repairs which
+                    ssrcs.add(new Ssrc(slot.rtxSsrc, ssrcAttributes(stream, track)));
+                    b.ssrcGroups(List.of(new SsrcGroup(SsrcGroup.FID, List.of(slot.ssrc, slot.rtxSsrc))));
+                }
+                b.codecs(codecs(m, slot.codec, video, true))
+                        .extensions(receiverExtensions(m))
                         .direction(Direction.SENDONLY)
                         .msid(new Msid(stream, track))
-                        .ssrcs(List.of(new Ssrc(slot.ssrc, ssrcAttributes(stream, track))));
+                        .ssrcs(ssrcs);
             }
             default -> {
                 Codec c = m.codecs().get(0);
@@ -115,25 +136,42 @@ final class AnswerBuilder {
         return attrs;
     }
 
-    private static Codec withFeedback(Codec c, boolean video) {
-        List<String> fb = new ArrayList<>();
-        if (video) {
-            for (String f : c.rtcpFeedback()) {
-                if (VIDEO_FEEDBACK.contains(f)) {
-                    fb.add(f);
-                }
-            }
+    /** The negotiated codec as the offer wrote it, then its RTX format if one was negotiated with it. */
+    private static List<Codec> codecs(MediaDescription m, CodecParams chosen, boolean video, boolean transportCc) {
+        List<Codec> out = new ArrayList<>();
+        out.add(withFeedback(m.codec(chosen.payloadType()).orElseThrow(), video, transportCc));
+        if (chosen.rtxPayloadType() >= 0) {
+            m.codec(chosen.rtxPayloadType()).ifPresent(rtx -> out.add(rtx.withRtcpFeedback(List.of())));
         }
-        return c.withRtcpFeedback(fb);
+        return out;
     }
 
-    /** Extensions we act on: MID to bind streams we receive; audio level and orientation pass through. */
-    static List<HeaderExtension> acceptedExtensions(MediaDescription m, boolean publishing) {
+    private static Codec withFeedback(Codec c, boolean video, boolean transportCc) {
+        Set<String> accepted = video ? VIDEO_FEEDBACK : AUDIO_FEEDBACK;
+        return c.withRtcpFeedback(c.rtcpFeedback().stream()
+                .filter(f -> accepted.contains(f) && (transportCc || !f.equals("transport-cc"))).toList());
+    }
+
+    /**
+     * A publisher's extensions. transport-cc only when the room negotiates it with publishers: a browser
+     * that negotiated it but gets no transport-cc feedback lets its send-side estimate decay.
+     */
+    static List<HeaderExtension> publisherExtensions(MediaDescription m, boolean transportCc) {
+        return accepted(m, transportCc ? PUBLISH_EXTENSIONS_TCC : PUBLISH_EXTENSIONS);
+    }
+
+    static List<HeaderExtension> receiverExtensions(MediaDescription m) {
+        return accepted(m, RECEIVE_EXTENSIONS);
+    }
+
+    /**
+     * The offer's extensions we act on, with their ids. Never abs-send-time: the media core estimates with
+     * transport-cc; audio level and video orientation are forwarded to receivers as the publisher sent them.
+     */
+    private static List<HeaderExtension> accepted(MediaDescription m, Set<String> wanted) {
         List<HeaderExtension> out = new ArrayList<>();
         for (HeaderExtension e : m.extensions()) {
-            boolean keep = HeaderExtensionUris.forwardable(e.uri())
-                    || (publishing && HeaderExtensionUris.MID.equals(e.uri()));
-            if (keep) {
+            if (HeaderExtensionUris.forwardable(e.uri()) || wanted.contains(e.uri())) {
                 out.add(new HeaderExtension(e.id(), e.uri()));
             }
         }

@@ -57,6 +57,15 @@ final class CodecMatcher {
         return exact.isEmpty() ? List.of() : List.of(exact.get(0));
     }
 
+    /** The codec with the RTX payload type the same m-line pairs with it (video only: no RTX for audio here). */
+    static CodecParams toParams(MediaDescription m, Codec c) {
+        CodecParams params = toParams(c);
+        if (!MediaDescription.VIDEO.equals(m.kind())) {
+            return params;
+        }
+        return m.rtxFor(c.payloadType()).map(rtx -> params.withRtx(rtx.payloadType())).orElse(params);
+    }
+
     static CodecParams toParams(Codec c) {
         return new CodecParams(c.payloadType(), c.name(), c.clockRate(), c.channels(),
                 Objects.requireNonNullElse(c.fmtpLine(), ""));

@@ -4,6 +4,7 @@ import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.Consumer;
 import dev.chorus.media.sfu.MediaKind;
 import dev.chorus.media.sfu.Producer;
+import java.util.List;
 
 /**
  * One m-line of a participant's session and what the server does with it: receive the
@@ -20,7 +21,13 @@ final class MediaSlot {
     Producer producer;
     Consumer consumer;
     String sourceParticipantId;
+    /** ASSIGNED: the SSRCs we send with (rtxSsrc 0 when the receiver did not negotiate RTX). */
     long ssrc;
+    long rtxSsrc;
+    /** PUBLISH: the encodings and how their a=rid / a=simulcast lines are answered. */
+    PublisherLayers.Plan layers;
+    /** PUBLISH: the rids last sent in a `layers` message, so repeats are not sent again. */
+    List<String> activeRids;
 
     MediaSlot(String mid, String kind, Role role) {
         this.mid = mid;

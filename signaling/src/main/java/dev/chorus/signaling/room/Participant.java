@@ -22,6 +22,8 @@ public final class Participant {
     /** Producers this participant should receive but has no m-line for yet. */
     final Deque<Producer> pending = new ArrayDeque<>();
     long answerVersion;
+    /** The participant whose video this one pinned, or null (room thread only). */
+    String pinned;
     volatile boolean left;
 
     Participant(String id, String name, PeerChannel channel, Room room) {

@@ -2,9 +2,6 @@ package dev.chorus.signaling.room;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chorus.media.sfu.CodecParams;
-import dev.chorus.media.sfu.Consumer;
-import dev.chorus.media.sfu.ConsumerParams;
 import dev.chorus.media.sfu.MediaKind;
 import dev.chorus.media.sfu.MediaServer;
 import dev.chorus.media.sfu.Producer;
@@ -14,26 +11,22 @@ import dev.chorus.media.sfu.WebRtcTransport;
 import dev.chorus.signaling.protocol.Messages;
 import dev.chorus.signaling.protocol.PeerChannel;
 import dev.chorus.signaling.protocol.SignalingError;
-import dev.chorus.signaling.sdp.Codec;
 import dev.chorus.signaling.sdp.Fingerprint;
-import dev.chorus.signaling.sdp.HeaderExtension;
 import dev.chorus.signaling.sdp.IceCandidate;
 import dev.chorus.signaling.sdp.MediaDescription;
 import dev.chorus.signaling.sdp.SdpParseException;
 import dev.chorus.signaling.sdp.SdpParser;
 import dev.chorus.signaling.sdp.SdpWriter;
 import dev.chorus.signaling.sdp.SessionDescription;
-import dev.chorus.signaling.sdp.Ssrc;
-import dev.chorus.signaling.sdp.SsrcGroup;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +37,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class Room {
     private static final Logger LOG = LoggerFactory.getLogger(Room.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String id;
     private final Router router;
     private final MediaServer media;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(Thread.ofVirtual().factory());
     private final Map<String, Participant> participants = new ConcurrentHashMap<>();
+    private final RoomEvents events = new RoomEvents(this);
+    private final boolean publisherTransportCc;
     private volatile String mode = "sfu";
 
-    Room(String id, Router router, MediaServer media) {
+    Room(String id, Router router, MediaServer media, boolean publisherTransportCc) {
         this.id = id;
         this.router = router;
         this.media = media;
+        this.publisherTransportCc = publisherTransportCc;
+        router.setListener(events);
+    }
+
+    /** Whether publishers get transport-cc (only useful when the media core sends its feedback). */
+    boolean publisherTransportCc() {
+        return publisherTransportCc;
     }
 
     public String id() {
@@ -80,6 +81,31 @@ public final class Room {
                 LOG.error("room {}: control operation failed", id, t);
             }
         });
+    }
+
+    /** The router listener this room registered (tests fire media events through it). */
+    Router.Listener events() {
+        return events;
+    }
+
+    /** For callers that must not fail or wait (the media worker): false if the room is closed. */
+    boolean tryExecute(Runnable r) {
+        try {
+            execute(r);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /** Participants who have not left (room thread). */
+    List<Participant> present() {
+        return participants.values().stream().filter(p -> !p.left).toList();
+    }
+
+    boolean isPresent(String participantId) {
+        Participant p = participants.get(participantId);
+        return p != null && !p.left;
     }
 
     public ObjectNode describe() {
@@ -108,6 +134,9 @@ public final class Room {
         joined.put("mode", mode);
         joined.set("participants", Messages.array(others));
         channel.send(joined);
+        if (events.speaker() != null && participants.containsKey(events.speaker())) {
+            channel.send(RoomEvents.speakerMessage(events.speaker()));
+        }
         ObjectNode announce = Messages.of("participant-joined");
         announce.set("participant", Messages.participant(p.id, p.name));
         for (Participant o : participants.values()) {
@@ -143,6 +172,9 @@ public final class Room {
         ObjectNode msg = Messages.of("participant-left");
         msg.put("participantId", p.id);
         for (Participant o : participants.values()) {
+            if (p.id.equals(o.pinned)) {
+                o.pinned = null;
+            }
             o.channel.send(msg);
             if (retire(o, gone)) {
                 o.channel.send(renegotiate(0, 0));
@@ -169,6 +201,11 @@ public final class Room {
     }
 
     public void onOffer(Participant p, String sdp) throws SignalingError {
+        onOffer(p, sdp, Set.of());
+    }
+
+    /** @param screenMids mids of the offer's m-lines that carry screen-share video (the offer's `screen` field) */
+    public void onOffer(Participant p, String sdp, Set<String> screenMids) throws SignalingError {
         SessionDescription offer;
         try {
             offer = SdpParser.parse(sdp);
@@ -206,7 +243,7 @@ public final class Room {
         for (MediaDescription m : offer.media()) {
             MediaSlot slot = p.slotsByMid.get(m.mid());
             if (slot == null) {
-                slot = newSlot(p, m, published);
+                slot = newSlot(p, m, screenMids, published);
                 p.slots.add(slot);
                 if (m.mid() != null) {
                     p.slotsByMid.put(m.mid(), slot);
@@ -224,7 +261,7 @@ public final class Room {
                 }
             }
         }
-        assignPending(p, offer);
+        SlotAssigner.assignPending(this, p, offer);
         var ice = new AnswerBuilder.LocalIce(p.transport.iceUfrag(), p.transport.icePassword(),
                 p.transport.dtlsFingerprint(), media.advertisedAddresses(), media.udpPort());
         ObjectNode answer = Messages.of("answer");
@@ -243,23 +280,18 @@ public final class Room {
         }
     }
 
-    private MediaSlot newSlot(Participant p, MediaDescription m, List<Producer> published) {
+    private MediaSlot newSlot(Participant p, MediaDescription m, Set<String> screenMids, List<Producer> published) {
         boolean media = "audio".equals(m.kind()) || "video".equals(m.kind());
         if (!media || m.port() == 0 || m.mid() == null) {
             return new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.REJECTED);
         }
         if (m.direction().sends()) {
-            Codec chosen = CodecMatcher.choosePublishCodec(m);
-            if (chosen == null) {
+            MediaSlot slot = new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.PUBLISH);
+            ProducerParams params = PublisherSetup.params(p, m, slot, screenMids.contains(m.mid()));
+            if (params == null) {
                 LOG.info("room {}: {} offered no usable {} codec on mid {}", id, p.name, m.kind(), m.mid());
                 return new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.REJECTED);
             }
-            MediaSlot slot = new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.PUBLISH);
-            slot.codec = CodecMatcher.toParams(chosen);
-            List<HeaderExtension> exts = AnswerBuilder.acceptedExtensions(m, true);
-            ProducerParams params = new ProducerParams(m.mid(), MediaKind.of(m.kind()), primarySsrc(m),
-                    m.kind() + "-" + p.id.substring(0, 8) + "-" + m.mid(), List.of(slot.codec),
-                    AnswerBuilder.extensionMap(exts));
             slot.producer = p.transport.produce(params).join();
             published.add(slot.producer);
             return slot;
@@ -268,65 +300,8 @@ public final class Room {
                 m.direction().receives() ? MediaSlot.Role.FREE : MediaSlot.Role.REJECTED);
     }
 
-    /** The media SSRC from a=ssrc lines, skipping RTX/FEC SSRCs named second in a group. */
-    private static long primarySsrc(MediaDescription m) {
-        List<Long> secondary = new ArrayList<>();
-        for (SsrcGroup g : m.ssrcGroups()) {
-            if (!SsrcGroup.SIM.equals(g.semantics())) {
-                secondary.addAll(g.ssrcs().subList(1, g.ssrcs().size()));
-            }
-        }
-        for (Ssrc s : m.ssrcs()) {
-            if (!secondary.contains(s.ssrc())) {
-                return s.ssrc();
-            }
-        }
-        return 0;
-    }
-
-    private void assignPending(Participant p, SessionDescription offer) {
-        for (Iterator<Producer> it = p.pending.iterator(); it.hasNext(); ) {
-            Producer prod = it.next();
-            if (!isLive(prod)) {
-                it.remove();
-                continue;
-            }
-            for (MediaSlot s : p.slots) {
-                if (s.role != MediaSlot.Role.FREE || !s.kind.equals(prod.kind().sdpName())) {
-                    continue;
-                }
-                MediaDescription m = offer.mediaByMid(s.mid).orElse(null);
-                if (m == null) {
-                    continue;
-                }
-                CodecParams src = prod.params().codecs().get(0);
-                List<Codec> match = CodecMatcher.matchingCodecs(m, src, src.fmtp());
-                if (match.isEmpty()) {
-                    LOG.info("room {}: {} cannot receive {} ({}), skipped", id, p.name, prod.trackId(), src.name());
-                    it.remove();
-                    break;
-                }
-                long ssrc = 1 + (RANDOM.nextInt() & 0x7FFFFFFEL);
-                var exts = AnswerBuilder.extensionMap(AnswerBuilder.acceptedExtensions(m, false));
-                Consumer c = p.transport.consume(prod, new ConsumerParams(s.mid, ssrc,
-                        List.of(CodecMatcher.toParams(match.get(0))), exts)).join();
-                s.role = MediaSlot.Role.ASSIGNED;
-                s.producer = prod;
-                s.consumer = c;
-                s.ssrc = ssrc;
-                s.codec = CodecMatcher.toParams(match.get(0));
-                s.sourceParticipantId = ownerOf(prod);
-                it.remove();
-                break;
-            }
-        }
-    }
-
-    private boolean isLive(Producer prod) {
-        return ownerOf(prod) != null;
-    }
-
-    private String ownerOf(Producer prod) {
+    /** The id of the participant present in the room who publishes {@code prod}, or null. */
+    String ownerOf(Producer prod) {
         for (Participant o : participants.values()) {
             if (o.transport == prod.transport()) {
                 return o.left ? null : o.id;
@@ -365,6 +340,16 @@ public final class Room {
         n.put("addAudio", audio);
         n.put("addVideo", video);
         return n;
+    }
+
+    /** A receiver's tile size for the video on {@code mid} (docs/protocol.md, render-size). */
+    public void onRenderSize(Participant p, String mid, int width, int height) throws SignalingError {
+        ReceiverControls.renderSize(p, mid, width, height);
+    }
+
+    /** A receiver pins {@code participantId}'s video, or unpins with null. */
+    public void onPin(Participant p, String participantId) throws SignalingError {
+        ReceiverControls.pin(this, p, participantId);
     }
 
     public void onCandidate(Participant p, String candidate) throws SignalingError {

@@ -9,15 +9,22 @@ import java.util.concurrent.ConcurrentHashMap;
 /** All rooms of this server, by id. */
 public final class RoomManager implements AutoCloseable {
     private final MediaServer media;
+    private final boolean publisherTransportCc;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
 
     public RoomManager(MediaServer media) {
+        this(media, true);
+    }
+
+    /** @param publisherTransportCc negotiate transport-cc with publishers (config signaling.publisher-transport-cc) */
+    public RoomManager(MediaServer media, boolean publisherTransportCc) {
         this.media = media;
+        this.publisherTransportCc = publisherTransportCc;
     }
 
     public Room create() {
         String id = UUID.randomUUID().toString();
-        Room r = new Room(id, media.createRouter(id), media);
+        Room r = new Room(id, media.createRouter(id), media, publisherTransportCc);
         rooms.put(id, r);
         return r;
     }

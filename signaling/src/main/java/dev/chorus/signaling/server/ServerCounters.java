@@ -10,6 +10,8 @@ public final class ServerCounters {
     public final AtomicLong oversizedFrames = new AtomicLong();
     public final AtomicLong roomNotFound = new AtomicLong();
     public final AtomicLong badSdp = new AtomicLong();
+    /** render-size / pin naming an m-line or participant that is not there. */
+    public final AtomicLong unknownTarget = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
     public final AtomicLong httpErrors = new AtomicLong();
 
@@ -20,6 +22,7 @@ public final class ServerCounters {
             case "frame-too-large" -> oversizedFrames.incrementAndGet();
             case "room-not-found" -> roomNotFound.incrementAndGet();
             case "bad-sdp" -> badSdp.incrementAndGet();
+            case "unknown-mid", "unknown-participant" -> unknownTarget.incrementAndGet();
             default -> badRequest.incrementAndGet();
         }
     }

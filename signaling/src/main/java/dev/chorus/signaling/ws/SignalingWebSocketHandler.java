@@ -15,6 +15,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,12 @@ import org.slf4j.LoggerFactory;
 public final class SignalingWebSocketHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(SignalingWebSocketHandler.class);
     private static final int MAX_NAME = 64;
+    /** Browsers number mids ("0", "1", …); a longer one is not from a browser. */
+    static final int MAX_MID = 32;
+    static final int MAX_PARTICIPANT_ID = 64;
+    /** Larger than any display (16K); also keeps the value an int. */
+    static final int MAX_RENDER_SIDE = 16384;
+    static final int MAX_SCREEN_MIDS = 16;
 
     private final RoomManager rooms;
     private final ServerCounters counters;
@@ -70,6 +78,8 @@ public final class SignalingWebSocketHandler extends SimpleChannelInboundHandler
             case "offer" -> offer(ch, msg);
             case "candidate" -> candidate(ch, msg);
             case "leave" -> leave(ch, true);
+            case "render-size" -> renderSize(ch, msg);
+            case "pin" -> pin(ch, msg);
             case "ping" -> ch.writeAndFlush(new TextWebSocketFrame(Messages.of("pong").toString()));
             default -> error(ch, "unknown-type", "unknown message type '" + truncate(type) + "'", null);
         }
@@ -126,17 +136,108 @@ public final class SignalingWebSocketHandler extends SimpleChannelInboundHandler
             error(ch, "bad-request", "offer needs a string 'sdp'", "offer");
             return;
         }
+        Set<String> screen = screenMids(msg.get("screen"));
+        if (screen == null) {
+            error(ch, "bad-request", "'screen' must be an array of at most " + MAX_SCREEN_MIDS + " mids", "offer");
+            return;
+        }
         p.room().execute(() -> {
             if (p.hasLeft()) {
                 return;
             }
             try {
-                p.room().onOffer(p, sdp);
+                p.room().onOffer(p, sdp, screen);
             } catch (SignalingError e) {
                 error(ch, e.code(), e.getMessage(), "offer");
             } catch (RuntimeException e) {
                 LOG.error("offer from {} failed", p.id(), e);
                 error(ch, "internal", "the offer could not be processed", "offer");
+            }
+        });
+    }
+
+    /** The offer's optional 'screen' list; null if malformed. */
+    private static Set<String> screenMids(JsonNode screen) {
+        if (screen == null || screen.isNull()) {
+            return Set.of();
+        }
+        if (!screen.isArray() || screen.size() > MAX_SCREEN_MIDS) {
+            return null;
+        }
+        Set<String> mids = new HashSet<>();
+        for (JsonNode m : screen) {
+            if (!isMid(m)) {
+                return null;
+            }
+            mids.add(m.asText());
+        }
+        return mids;
+    }
+
+    private static boolean isMid(JsonNode n) {
+        return n != null && n.isTextual() && !n.asText().isEmpty() && n.asText().length() <= MAX_MID;
+    }
+
+    /** A whole number in [0, MAX_RENDER_SIDE], else -1 (floats, strings, huge and negative numbers). */
+    private static int renderSide(JsonNode n) {
+        if (n == null || !n.isIntegralNumber() || !n.canConvertToInt()) {
+            return -1;
+        }
+        int v = n.intValue();
+        return v >= 0 && v <= MAX_RENDER_SIDE ? v : -1;
+    }
+
+    private void renderSize(Channel ch, JsonNode msg) {
+        Participant p = participant;
+        if (p == null) {
+            error(ch, "not-joined", "join a room first", "render-size");
+            return;
+        }
+        JsonNode mid = msg.get("mid");
+        int width = renderSide(msg.get("width"));
+        int height = renderSide(msg.get("height"));
+        if (!isMid(mid) || width < 0 || height < 0) {
+            error(ch, "bad-request", "render-size needs a string 'mid' (1-" + MAX_MID + " characters) and whole 'width' and 'height' in 0-"
+                    + MAX_RENDER_SIDE, "render-size");
+            return;
+        }
+        inRoom(ch, p, "render-size", () -> p.room().onRenderSize(p, mid.asText(), width, height));
+    }
+
+    private void pin(Channel ch, JsonNode msg) {
+        Participant p = participant;
+        if (p == null) {
+            error(ch, "not-joined", "join a room first", "pin");
+            return;
+        }
+        JsonNode target = msg.get("participantId");
+        boolean valid = target != null && (target.isNull()
+                || (target.isTextual() && !target.asText().isEmpty() && target.asText().length() <= MAX_PARTICIPANT_ID));
+        if (!valid) {
+            error(ch, "bad-request", "pin needs 'participantId': a participant id, or null to unpin", "pin");
+            return;
+        }
+        String id = target.isNull() ? null : target.asText();
+        inRoom(ch, p, "pin", () -> p.room().onPin(p, id));
+    }
+
+    interface RoomRequest {
+        void run() throws SignalingError;
+    }
+
+    /** Runs a validated request on the room's thread; its failure becomes an error reply. */
+    private void inRoom(Channel ch, Participant p, String requestType, RoomRequest r) {
+        p.room().execute(() -> {
+            if (p.hasLeft()) {
+                return;
+            }
+            try {
+                r.run();
+            } catch (SignalingError e) {
+                error(ch, e.code(), e.getMessage(), requestType);
+            } catch (RuntimeException e) {
+                LOG.error("{} from {} failed", requestType, p.id(), e);
+                error(ch, "internal", "the request could not be processed", requestType);
             }
         });
     }

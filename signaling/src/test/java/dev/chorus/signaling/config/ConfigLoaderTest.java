@@ -37,6 +37,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void publisherTransportCcIsABooleanSwitch() throws Exception {
+        Map<String, String> env = noFileEnv();
+        assertTrue(load(env).publisherTransportCc());
+        assertEquals(false, load(env, "--signaling.publisher-transport-cc=false").publisherTransportCc());
+        assertEquals(false, load(Map.of("CHORUS_CONFIG", env.get("CHORUS_CONFIG"),
+                "CHORUS_SIGNALING_PUBLISHER_TRANSPORT_CC", "FALSE")).publisherTransportCc());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env, "--signaling.publisher-transport-cc=yes"));
+        assertTrue(e.getMessage().contains("signaling.publisher-transport-cc"), e.getMessage());
+    }
+
+    @Test
     void defaults() throws Exception {
         ServerConfig d = ServerConfig.defaults();
         assertEquals(8080, d.httpPort());

@@ -44,6 +44,14 @@ class ConferenceE2ETest {
     static final Duration LEAVE_BOUND = Duration.ofSeconds(2);
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
 
+    /**
+     * The clients publish one encoding ({@code ?simulcast=0}) until the media core forwards simulcast and sends
+     * transport-cc feedback; {@code -Dchorus.e2e.simulcast=1} runs the three-encoding client. With
+     * {@code -Dchorus.e2e.publisherTransportCc=false} the server does not negotiate transport-cc with publishers
+     * (without feedback for it, Chromium's send estimate decays and, with simulcast, video stalls).
+     */
+    static final String SIMULCAST = System.getProperty("chorus.e2e.simulcast", "0");
+    static final boolean PUBLISHER_TCC = Boolean.parseBoolean(System.getProperty("chorus.e2e.publisherTransportCc", "true"));
     static final ObjectMapper JSON = new ObjectMapper();
     static ChorusServer server;
     static String baseUrl;
@@ -57,7 +65,10 @@ class ConferenceE2ETest {
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
+        ServerConfig c = ServerConfig.ephemeralLoopback();
+        server = ChorusServer.start(new ServerConfig(c.httpBind(), c.httpPort(), c.httpsPort(), c.tlsCertFile(),
+                c.tlsKeyFile(), c.dataDir(), c.mediaPort(), c.mediaBindAddress(), c.mediaPublicAddress(),
+                c.maxFrameBytes(), c.mediaWorkers(), PUBLISHER_TCC));
         baseUrl = "http://127.0.0.1:" + server.httpPort();
     }
 
@@ -122,10 +133,14 @@ class ConferenceE2ETest {
     // ---- steps ---------------------------------------------------------------------------------------------
 
     static String roomUrl(String roomId, String name) {
-        return baseUrl + "/r/" + roomId + "?name=" + name + "&autojoin=1";
+        return baseUrl + "/r/" + roomId + "?name=" + name + "&autojoin=1&simulcast=" + SIMULCAST;
     }
 
     static String createRoom() throws Exception {
+        return createRoomAt(baseUrl);
+    }
+
+    static String createRoomAt(String baseUrl) throws Exception {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> res = http.send(
                     HttpRequest.newBuilder(URI.create(baseUrl + "/api/rooms"))

@@ -6,15 +6,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Loads hand-written browser SDP fixtures from test resources. */
+/** Loads browser SDP fixtures (hand-written unless noted) from test resources. */
 final class SdpFixtures {
     static final String CHROME_OFFER = "chrome-offer.sdp";
     static final String CHROME_REOFFER = "chrome-reoffer.sdp";
     static final String CHROME_SIMULCAST = "chrome-simulcast.sdp";
     static final String FIREFOX_OFFER = "firefox-offer.sdp";
     static final String CHROME_DATACHANNEL = "chrome-datachannel.sdp";
+    /** Captured, not hand-written: Chromium 156 running web/js/publish.js (room.SimulcastBrowserE2ETest). */
+    static final String CHROME156_SIMULCAST = "chrome156-simulcast-offer.sdp";
+    /** Captured too: the same client's re-offer after a second participant joined (recvonly m-lines 2-5). */
+    static final String CHROME156_REOFFER = "chrome156-reoffer-recv.sdp";
     static final List<String> ALL = List.of(CHROME_OFFER, CHROME_REOFFER, CHROME_SIMULCAST, FIREFOX_OFFER,
-            CHROME_DATACHANNEL);
+            CHROME_DATACHANNEL, CHROME156_SIMULCAST, CHROME156_REOFFER);
 
     private SdpFixtures() {
     }

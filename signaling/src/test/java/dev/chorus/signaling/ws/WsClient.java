@@ -97,6 +97,11 @@ final class WsClient implements AutoCloseable {
         return m;
     }
 
+    /** The next message within {@code d}, or null. */
+    JsonNode poll(Duration d) throws InterruptedException {
+        return received.poll(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** Nothing more arrives for a short while. */
     void expectQuiet(Duration d) throws InterruptedException {
         JsonNode m = received.poll(d.toMillis(), TimeUnit.MILLISECONDS);
