@@ -26,6 +26,11 @@ import dev.chorus.media.rtp.codec.Vp8PayloadDescriptor;
  * the policy dropped; a change of layer in {@link #rewrite} is a switch. Allocation-free.
  */
 public final class Vp8PictureIdRewriter {
+    /** {@link #map} result flag: bits 0..14 hold the output PictureID. */
+    public static final int HAS_PICTURE_ID = 1 << 24;
+    /** {@link #map} result flag: bits 16..23 hold the output TL0PICIDX. */
+    public static final int HAS_TL0 = 1 << 25;
+
     static final int PICTURE_ID_WINDOW = 255;
     static final int TL0_WINDOW = 63;
 
@@ -42,11 +47,6 @@ public final class Vp8PictureIdRewriter {
         this.initialPictureId = initialPictureId & 0x7FFF;
         this.initialTl0 = initialTl0PicIdx & 0xFF;
     }
-
-    /** {@link #map} result flag: bits 0..14 hold the output PictureID. */
-    public static final int HAS_PICTURE_ID = 1 << 24;
-    /** {@link #map} result flag: bits 16..23 hold the output TL0PICIDX. */
-    public static final int HAS_TL0 = 1 << 25;
 
     /**
      * Rewrites the descriptor at {@code buf[off, off+len)} (the output copy's payload) in place.
