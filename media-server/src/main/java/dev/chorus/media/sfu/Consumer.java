@@ -22,6 +22,7 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
     final RtpStreamSend sendStream;
     private final int[] rtxPtByOutPt = new int[128];
     private int rtxSeq = RANDOM.nextInt(1 << 16);
+    private int paddingRtxPt = -1;
     private boolean closed;
     long forwarded;
     long dropped;
@@ -46,6 +47,9 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
                         forwarder.mapPayloadType(src.payloadType(), dst.payloadType() & 0x7F);
                         if (dst.rtxPayloadType() >= 0 && params.rtxSsrc() != 0) {
                             rtxPtByOutPt[dst.payloadType() & 0x7F] = dst.rtxPayloadType() & 0x7F;
+                            if (paddingRtxPt < 0) {
+                                paddingRtxPt = dst.rtxPayloadType() & 0x7F;
+                            }
                         }
                     }
                     break;
@@ -143,6 +147,46 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
             return false;
         }
         return transport.sendRtp(out, rtp, WebRtcTransport.SendClass.RETRANSMISSION);
+    }
+
+    /** True if probes can be sent as RTX padding on this consumer's RTX stream. */
+    boolean canSendPadding() {
+        return !closed && paddingRtxPt >= 0 && params.rtxSsrc() != 0 && producer.kind() == MediaKind.VIDEO
+                && sendStream.packetCount() > 0;
+    }
+
+    /**
+     * Writes a padding-only RTX packet (RFC 3550 P bit, {@code padding} bytes of padding, an empty
+     * transport-wide sequence number element) at {@code buf[0]}; returns its length, or -1. Padding on
+     * the RTX stream is what browsers expect for probes: the decoder never sees it.
+     */
+    int writeRtxPadding(byte[] buf, int padding, int tccExtId) {
+        if (!canSendPadding() || tccExtId < 1 || tccExtId > 14 || padding < 1 || padding > 255
+                || buf.length < 20 + padding) {
+            return -1;
+        }
+        long ts = sendStream.lastRtpTimestamp();
+        long ssrc = params.rtxSsrc();
+        buf[0] = (byte) 0xB0; // V=2, P, X
+        buf[1] = (byte) paddingRtxPt;
+        buf[2] = (byte) (rtxSeq >>> 8);
+        buf[3] = (byte) rtxSeq;
+        rtxSeq = (rtxSeq + 1) & 0xFFFF;
+        for (int i = 0; i < 4; i++) {
+            buf[4 + i] = (byte) (ts >>> (24 - 8 * i));
+            buf[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        }
+        buf[12] = (byte) 0xBE;
+        buf[13] = (byte) 0xDE;
+        buf[14] = 0;
+        buf[15] = 1;
+        buf[16] = (byte) (tccExtId << 4 | 1);
+        buf[17] = 0;
+        buf[18] = 0;
+        buf[19] = 0;
+        java.util.Arrays.fill(buf, 20, 20 + padding - 1, (byte) 0);
+        buf[20 + padding - 1] = (byte) padding;
+        return 20 + padding;
     }
 
     /** Turns the packet in {@code out} into its RTX form in place: OSN first in the payload. */

@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 public final class MediaWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MediaWorker.class);
     static final long TICK_NANOS = 20_000_000L;
+    /** Pacers want a few ms of granularity; only while some pacer has packets queued or a probe runs. */
+    static final long PACE_NANOS = 2_000_000L;
 
     /** A received datagram waiting for its transport's thread; pooled. */
     static final class Inbound {
@@ -103,13 +105,15 @@ public final class MediaWorker implements AutoCloseable {
 
     private void loop() {
         long nextTick = System.nanoTime() + TICK_NANOS;
+        long nextPace = nextTick;
+        boolean pacing = false;
         while (running) {
             try {
                 Runnable task;
                 while ((task = tasks.poll()) != null) {
                     task.run();
                 }
-                long wait = nextTick - System.nanoTime();
+                long wait = (pacing ? Math.min(nextTick, nextPace) : nextTick) - System.nanoTime();
                 Inbound in = wait > 0 ? packets.poll(wait, TimeUnit.NANOSECONDS) : packets.poll();
                 if (in != null) {
                     WebRtcTransport t = in.transport;
@@ -121,6 +125,14 @@ public final class MediaWorker implements AutoCloseable {
                     t.onDatagram(b, arrival);
                 }
                 long now = System.nanoTime();
+                if (now - nextPace >= 0 || (in != null && pacing)) {
+                    // after a packet as well: what it queued may already be due
+                    nextPace = now + PACE_NANOS;
+                    pacing = false;
+                    for (Router r : routers) {
+                        pacing |= r.onPace(now);
+                    }
+                }
                 if (now - nextTick >= 0) {
                     nextTick = now + TICK_NANOS;
                     for (Router r : routers) {

@@ -52,7 +52,12 @@ final class ReceiverBandwidth {
         last = allocator.allocate(availableBps, nowNanos, tracks);
         for (VideoTrack<SimulcastConsumer> t : tracks) {
             SimulcastConsumer c = t.key();
-            c.setTargetLayers(t.spatial(), t.temporal());
+            if (t.state() == VideoTrack.State.UNAVAILABLE) {
+                // nothing arrives yet (or the publisher paused everything): take whatever comes first
+                c.setTargetLayers(0, -1);
+            } else {
+                c.setTargetLayers(t.spatial(), t.temporal());
+            }
             c.producer.onLayerNeed(c, t.spatial(), t.targetSpatial(), nowNanos);
         }
         return last.desiredBps();

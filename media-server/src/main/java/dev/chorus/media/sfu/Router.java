@@ -106,6 +106,15 @@ public final class Router {
         transports.remove(t);
     }
 
+    /** Pacers and probes of this room's transports; true while any wants to run again soon. */
+    boolean onPace(long nowNanos) {
+        boolean again = false;
+        for (WebRtcTransport t : transports) {
+            again |= t.onPace(nowNanos);
+        }
+        return again;
+    }
+
     void onTick(long nowNanos) {
         for (WebRtcTransport t : transports) {
             t.onTick(nowNanos);

@@ -37,6 +37,7 @@ final class RtcpFeedbackHandler implements RtcpVisitor {
         if (c != null) {
             c.sendStream().onReportBlock(fractionLost, cumulativeLost, extHighestSeq, jitter, lastSr,
                     delaySinceLastSr, dev.chorus.media.stream.NtpTime.nowNtp());
+            transport.congestion().onReceiverReport(fractionLost, c.sendStream().rttMillis(), now);
         }
     }
 
@@ -54,6 +55,16 @@ final class RtcpFeedbackHandler implements RtcpVisitor {
                 c.retransmit((pid + i + 1) & 0xFFFF, now);
             }
         }
+    }
+
+    @Override
+    public void onTransportCc(long senderSsrc, long mediaSsrc, byte[] buf, int fciOff, int fciLen) {
+        transport.congestion().onTransportCc(buf, fciOff, fciLen, now);
+    }
+
+    @Override
+    public void onRemb(long senderSsrc, long bitrateBps, int numSsrcs, byte[] buf, int ssrcsOff) {
+        transport.congestion().onRemb(bitrateBps, now);
     }
 
     @Override

@@ -81,8 +81,11 @@ public final class WebRtcTransport {
     private int midExtId = -1;
     private int ridExtId = -1;
     private int repairedRidExtId = -1;
-    private int sendTccExtId;
-    private int transportSeq;
+    private final CongestionController congestion = new CongestionController(this);
+    private final ReceiverBandwidth bandwidth;
+    private long nextAllocationNanos;
+    private boolean autoAllocation = true;
+    private static final long ALLOCATION_INTERVAL_NANOS = 200_000_000L;
     private long rtxPaddingDropped;
     private long lastPacketNanos = System.nanoTime();
 
@@ -99,6 +102,7 @@ public final class WebRtcTransport {
         this.worker = router.worker();
         this.listener = listener;
         this.feedback = new RtcpFeedbackHandler(this);
+        this.bandwidth = new ReceiverBandwidth(router);
         this.reporter = new RtcpReporter(this);
         this.ice = new IceTransport(server.mediaPort(), id, new IceTransport.Listener() {
             @Override
@@ -247,6 +251,10 @@ public final class WebRtcTransport {
             midExtId = extId(params, HeaderExtensionUris.MID, midExtId);
             ridExtId = extId(params, HeaderExtensionUris.RID, ridExtId);
             repairedRidExtId = extId(params, HeaderExtensionUris.REPAIRED_RID, repairedRidExtId);
+            Integer tcc = params.extensions().get(HeaderExtensionUris.TRANSPORT_CC);
+            if (tcc != null) {
+                congestion.setReceiveExtensionId(tcc);
+            }
             router.onProducerAdded(p);
             return p;
         });
@@ -266,7 +274,11 @@ public final class WebRtcTransport {
                     ? new SimulcastConsumer(producer, this, params)
                     : new SimpleConsumer(producer, this, params);
             if (c.forwarder.transportCcExtId() != 0) {
-                sendTccExtId = c.forwarder.transportCcExtId();
+                congestion.setSendExtensionId(c.forwarder.transportCcExtId());
+            }
+            if (c instanceof SimulcastConsumer sc) {
+                bandwidth.add(sc);
+                nextAllocationNanos = 0; // allocate at the next tick
             }
             consumers.add(c);
             consumersBySsrc.put(params.ssrc(), c);
@@ -285,6 +297,9 @@ public final class WebRtcTransport {
 
     private void removeConsumer(Consumer c) {
         c.close();
+        if (c instanceof SimulcastConsumer sc) {
+            bandwidth.remove(sc);
+        }
         c.producer().removeConsumer(c);
         consumers.remove(c);
         consumersBySsrc.remove(c.ssrc());
@@ -417,6 +432,7 @@ public final class WebRtcTransport {
             rtpStage.drop();
             return;
         }
+        congestion.onRtpReceived(rtp, arrivalNanos); // every packet, padding probes included
         long ssrc = rtp.ssrc();
         ProducerLayer layer = layersBySsrc.get(ssrc);
         boolean repaired = false;
@@ -575,13 +591,15 @@ public final class WebRtcTransport {
      * transport-wide sequence number, protects and transmits.
      */
     boolean sendRtp(PacketBuffer p, RtpPacket view, SendClass cls) {
-        if (sendTccExtId != 0 && RtpPacketWriter.overwriteExtensionU16(view, sendTccExtId, transportSeq)) {
-            transportSeq = (transportSeq + 1) & 0xFFFF;
+        if (!congestion.send(p, cls, System.nanoTime())) {
+            sendStage.drop();
+            return false;
         }
-        return sendRtp(p);
+        return true;
     }
 
-    boolean sendRtp(PacketBuffer p) {
+    /** The pacer releases a packet: protect and send it now. */
+    boolean protectAndTransmit(PacketBuffer p) {
         long t0 = System.nanoTime();
         if (srtp == null || !srtp.protectRtp(p)) {
             sendStage.drop();
@@ -635,6 +653,50 @@ public final class WebRtcTransport {
             c.onTick(nowNanos);
         }
         reporter.onTick(nowNanos);
+        if (!producers.isEmpty()) {
+            congestion.sendReceiveFeedback(producers.get(0).ssrc(), nowNanos);
+        }
+        if (autoAllocation && nowNanos - nextAllocationNanos >= 0) {
+            nextAllocationNanos = nowNanos + ALLOCATION_INTERVAL_NANOS;
+            allocate(nowNanos);
+        }
+    }
+
+    /** Module tests that steer consumers' layers themselves turn the periodic allocation off. */
+    void setAutoAllocation(boolean on) {
+        autoAllocation = on;
+    }
+
+    /**
+     * Divides the estimate: single-stream consumers (audio, non-simulcast video) take what they use,
+     * the simulcast tracks share the rest through the allocator.
+     */
+    void allocate(long nowNanos) {
+        long estimate = congestion.targetBitrateBps();
+        long fixed = 0;
+        boolean video = false;
+        for (Consumer c : consumers) {
+            if (!(c instanceof SimulcastConsumer)) {
+                fixed += c.sendRate.bitrateBps(nowNanos);
+                video |= c.producer.kind() == MediaKind.VIDEO;
+            }
+        }
+        long desired = bandwidth.allocate(Math.max(0, estimate - fixed), nowNanos);
+        for (Consumer c : consumers) {
+            if (c instanceof SimulcastConsumer sc && sc.targetSpatialLayer() >= 0) {
+                video = true;
+            }
+        }
+        congestion.onAllocation(desired + fixed, video, nowNanos);
+    }
+
+    /** Pacing and probing between ticks; true while it wants to run again within a few ms. */
+    boolean onPace(long nowNanos) {
+        return isMediaReady() && congestion.onPace(nowNanos);
+    }
+
+    CongestionController congestion() {
+        return congestion;
     }
 
     /** Nanos since the last datagram from this peer (for liveness). */

@@ -82,8 +82,29 @@ final class SfuHarness implements AutoCloseable {
             return out;
         }
 
+        /** Waits (bounded) until this transport's pacer has released everything it queued. */
+        void drain() {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (onWorker(() -> transport.congestion().pacer().queuedPackets()) > 0) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pacer did not drain");
+                }
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+
+        /** As {@link #takeRtp} without padding-only packets (bandwidth probes). */
+        List<RtpPacket> takeMedia() {
+            return takeRtp().stream().filter(r -> r.payloadLength() > 0).toList();
+        }
+
         /** RTP packets the server sent this browser so far, decrypted (RTCP skipped), then cleared. */
         List<RtpPacket> takeRtp() {
+            drain();
             List<RtpPacket> out = new ArrayList<>();
             for (byte[] d : List.copyOf(sent)) {
                 sent.remove(d);

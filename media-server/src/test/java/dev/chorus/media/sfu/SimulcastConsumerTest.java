@@ -60,13 +60,17 @@ class SimulcastConsumerTest {
         SfuHarness.Peer pub = h.peer();
         SfuHarness.Peer sub = h.peer();
         Producer p = pub.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
+        h.onWorker(() -> {
+            sub.transport.setAutoAllocation(false); // this test steers the target itself
+            return null;
+        });
         SimulcastConsumer c = (SimulcastConsumer) sub.transport.consume(p, new ConsumerParams("7", 5555,
                 List.of(new CodecParams(100, "VP8", 90000, 0, "", 101)), Map.of(), 6666)).get();
         frame(pub, new boolean[] {true, true, true});
         for (int i = 0; i < 3; i++) {
             frame(pub, new boolean[3]);
         }
-        List<RtpPacket> got = sub.takeRtp();
+        List<RtpPacket> got = sub.takeMedia();
         assertEquals(8, got.size(), "layer 0 only: 4 frames x 2 packets");
         assertTrue(got.stream().allMatch(r -> layerOf(r) == 0));
         pub.takePlis();
@@ -78,7 +82,7 @@ class SimulcastConsumerTest {
         });
         frame(pub, new boolean[3]);
         frame(pub, new boolean[3]);
-        List<RtpPacket> waiting = sub.takeRtp();
+        List<RtpPacket> waiting = sub.takeMedia();
         assertTrue(waiting.stream().allMatch(r -> layerOf(r) == 0), "no keyframe of layer 2 yet: stay on 0");
         List<Long> plis = pub.takePlis();
         long retries = (System.nanoTime() - asked) / 1_000_000_000L; // unanswered requests repeat each second
@@ -87,7 +91,7 @@ class SimulcastConsumerTest {
 
         frame(pub, new boolean[] {false, false, true});
         frame(pub, new boolean[3]);
-        List<RtpPacket> after = sub.takeRtp();
+        List<RtpPacket> after = sub.takeMedia();
         // layer 0's packets of that frame arrive before layer 2's keyframe, then only layer 2
         assertEquals(List.of(0, 0, 2, 2, 2, 2), after.stream().map(SimulcastConsumerTest::layerOf).toList(),
                 "switched at the keyframe");
@@ -112,7 +116,7 @@ class SimulcastConsumerTest {
         // the receiver lost the first packet after the switch: it is resent from layer 2's cache
         int lost = after.get(2).sequenceNumber();
         ProducerLayersTest.sendNack(sub, 5555, lost);
-        List<RtpPacket> rtx = sub.takeRtp();
+        List<RtpPacket> rtx = sub.takeMedia();
         assertEquals(1, rtx.size());
         assertEquals(6666, rtx.get(0).ssrc());
         assertEquals(300 + 2, rtx.get(0).payloadLength(), "layer 2's payload plus the OSN");
@@ -127,11 +131,12 @@ class SimulcastConsumerTest {
         SimulcastConsumer c = (SimulcastConsumer) sub.transport.consume(p, new ConsumerParams("7", 5555,
                 List.of(new CodecParams(100, "VP8", 90000, 0, "", -1)), Map.of(), 0)).get();
         h.onWorker(() -> {
+            sub.transport.setAutoAllocation(false);
             c.setTargetLayers(-1, -1);
             return null;
         });
         frame(pub, new boolean[] {true, true, true});
         frame(pub, new boolean[3]);
-        assertEquals(0, sub.takeRtp().size());
+        assertEquals(0, sub.takeMedia().size());
     }
 }
