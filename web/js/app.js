@@ -214,7 +214,12 @@ async function join() {
   btn.textContent = 'Joining…';
   hideBanner();
 
-  const media = await getLocalMedia();
+  // automation: ?media=audio|video|none publishes less than camera + microphone
+  const only = new URLSearchParams(location.search).get('media');
+  const media = await getLocalMedia({
+    audio: only === null || only === 'audio' || only === 'both',
+    video: only === null || only === 'video' || only === 'both',
+  });
   localStream = media.stream;
 
   signaling = new Signaling();

@@ -358,6 +358,7 @@ export class Call extends EventTarget {
           outbound.push({
             rid: s.rid ?? null, ssrc: s.ssrc, framesSent: s.framesSent ?? 0, frameWidth: s.frameWidth ?? 0,
             frameHeight: s.frameHeight ?? 0, bytesSent: s.bytesSent ?? 0, active: s.active ?? null,
+            keyFramesEncoded: s.keyFramesEncoded ?? 0,
           });
         }
       });

@@ -22,8 +22,17 @@ function describe(err) {
 
 /**
  * Returns {stream, warning}: `stream` may have no tracks; `warning` (or null) explains what is missing.
+ * `want` limits what is asked for (the `?media=audio|video|none` automation switch).
  */
-export async function getLocalMedia() {
+export async function getLocalMedia(want = { audio: true, video: true }) {
+  if (!want.audio && !want.video) return { stream: new MediaStream(), warning: null };
+  if (!want.audio || !want.video) {
+    try {
+      return { stream: await navigator.mediaDevices.getUserMedia(want.audio ? { audio: AUDIO } : { video: VIDEO }), warning: null };
+    } catch (err) {
+      return { stream: new MediaStream(), warning: `${want.audio ? 'Microphone' : 'Camera'} unavailable (${describe(err)}).` };
+    }
+  }
   if (!navigator.mediaDevices?.getUserMedia) {
     return {
       stream: new MediaStream(),

@@ -65,7 +65,15 @@ public final class SendSideBandwidthEstimator {
         if (r.count() == 0) {
             return;
         }
+        int lost = 0;
+        int expected = 0;
         for (int i = 0; i < r.count(); i++) {
+            if (r.probeClusterId(i) < 0) {
+                // Probes go above the estimate on purpose: what they lose says "the link is full",
+                // which the probe result already reports; counting it as loss would also cut the rate.
+                expected++;
+                lost += r.isReceived(i) ? 0 : 1;
+            }
             if (!r.isReceived(i)) {
                 continue;
             }
@@ -74,7 +82,7 @@ public final class SendSideBandwidthEstimator {
             delay.onPacket(r.sendTimeNanos(i), arrival, nowNanos);
             probeEstimator.onPacket(r.probeClusterId(i), r.sendTimeNanos(i), arrival, r.sizeBytes(i), nowNanos);
         }
-        loss.onPacketsLost(r.lostCount(), r.count(), nowNanos);
+        loss.onPacketsLost(lost, expected, nowNanos);
         ackedBps = acked.bitrateBps();
         delay.update(ackedBps, rttNanos, nowNanos);
         int n = probeEstimator.collectResults(resultIds, resultBps);

@@ -19,11 +19,13 @@ import java.util.concurrent.TimeUnit;
  * @param cameraMinFps      below this frame rate a camera (anything but a screen share) prefers a lower
  *                          resolution: its rungs above the lowest spatial layer skip temporal layers
  *                          slower than this when the same spatial layer has a faster one. Screen shares
- *                          keep every rung, i.e. prefer resolution over frame rate. 0 disables.
+ *                          keep every rung, i.e. prefer resolution over frame rate. 0 disables. The
+ *                          default 20 excludes the half-rate layer of a 30 fps L1T3 camera: a 180p
+ *                          video at 30 fps looks better in a tile than a 360p one at 15 fps.
  */
 public record AllocatorConfig(double upMargin, long upgradeHoldNanos, long trackHoldNanos, double cameraMinFps) {
     public static final AllocatorConfig DEFAULT =
-            new AllocatorConfig(0.15, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2), 15);
+            new AllocatorConfig(0.15, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2), 20);
 
     public AllocatorConfig {
         if (!(upMargin >= 0) || upgradeHoldNanos < 0 || trackHoldNanos < 0 || !(cameraMinFps >= 0)) {

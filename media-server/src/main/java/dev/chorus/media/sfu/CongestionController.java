@@ -22,6 +22,8 @@ import dev.chorus.media.util.PacketBuffer;
 final class CongestionController implements Pacer.Sink {
     private static final int PACER_SLOTS = 256;
     private static final int PADDING_PACKET_BYTES = 255; // RTP padding length is one byte
+    /** Queued media older than this is drained faster than the pacing rate: stale video helps no one. */
+    private static final long MAX_QUEUE_NANOS = 300_000_000L;
 
     private final WebRtcTransport transport;
     private final SendSideBandwidthEstimator bwe = new SendSideBandwidthEstimator(BweConfig.DEFAULT);
@@ -126,6 +128,14 @@ final class CongestionController implements Pacer.Sink {
             probeClusterId = probe.id();
             sendPadding(probe.bytes(), nowNanos);
             probeClusterId = -1;
+        }
+        long queued = pacer.queuedBytes();
+        if (queued > 0 && pacer.oldestQueueDelayNanos(nowNanos) > MAX_QUEUE_NANOS / 2) {
+            // libwebrtc's queue-time limit: raise the rate so the backlog leaves within the limit
+            long drainBps = queued * 8 * 1_000_000_000L / MAX_QUEUE_NANOS;
+            pacer.setPacingRate(Math.max(drainBps, (long) (2.5 * bwe.targetBitrateBps())));
+        } else {
+            pacer.setTargetBitrate(bwe.targetBitrateBps());
         }
         pacer.process(nowNanos, this);
         return pacer.queuedPackets() > 0 || probe != null;

@@ -85,6 +85,7 @@ public final class WebRtcTransport {
     private final ReceiverBandwidth bandwidth;
     private long nextAllocationNanos;
     private boolean autoAllocation = true;
+    private long lastFixedBps;
     private static final long ALLOCATION_INTERVAL_NANOS = 200_000_000L;
     private long rtxPaddingDropped;
     private long lastPacketNanos = System.nanoTime();
@@ -662,6 +663,37 @@ public final class WebRtcTransport {
         }
     }
 
+    /** A snapshot for the REST API and logs, taken on the worker. */
+    public CompletableFuture<TransportStats> stats() {
+        return worker.call(() -> {
+            long now = System.nanoTime();
+            var pacer = congestion.pacer();
+            var pacing = new TransportStats.Pacing(pacer.pacingRateBps(), pacer.queuedPackets(), pacer.packetsSent(),
+                    pacer.packetsDropped(), pacer.averageQueueDelayNanos() / 1000, pacer.maxQueueDelayNanos() / 1000,
+                    congestion.paddingPackets(), congestion.paddingBytes());
+            List<ProducerStats> ps = new ArrayList<>();
+            for (Producer p : producers) {
+                ps.add(ProducerStats.of(p, now));
+            }
+            List<ConsumerStats> cs = new ArrayList<>();
+            long allocated = 0;
+            for (Consumer c : consumers) {
+                ConsumerStats st = c.stats(now);
+                cs.add(st);
+                allocated += st.bitrateBps();
+            }
+            List<TransportStats.Stage> stages = new ArrayList<>();
+            for (StageCounters sc : stages()) {
+                stages.add(new TransportStats.Stage(sc.name(), sc.packets(), sc.bytes(), sc.drops(), sc.nanos() / 1000));
+            }
+            var last = bandwidth.lastAllocation();
+            return new TransportStats(id, state, congestion.snapshot(now),
+                    last == null ? allocated : last.totalBps() + lastFixedBps,
+                    last == null ? 0 : last.desiredBps() + lastFixedBps, pacing, congestion.feedbackReceived(),
+                    congestion.feedbackSent(), ps, cs, stages);
+        });
+    }
+
     /** Module tests that steer consumers' layers themselves turn the periodic allocation off. */
     void setAutoAllocation(boolean on) {
         autoAllocation = on;
@@ -681,7 +713,12 @@ public final class WebRtcTransport {
                 video |= c.producer.kind() == MediaKind.VIDEO;
             }
         }
+        lastFixedBps = fixed;
         long desired = bandwidth.allocate(Math.max(0, estimate - fixed), nowNanos);
+        if (LOG.isDebugEnabled() && bandwidth.lastAllocation() != null) {
+            LOG.debug("transport {}: estimate {} bps, fixed {} bps, allocation {}", id, estimate, fixed,
+                    bandwidth.lastAllocation());
+        }
         for (Consumer c : consumers) {
             if (c instanceof SimulcastConsumer sc && sc.targetSpatialLayer() >= 0) {
                 video = true;

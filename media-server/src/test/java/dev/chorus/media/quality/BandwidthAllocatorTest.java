@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BandwidthAllocatorTest {
     static final long SEC = 1_000_000_000L;
     static final long MS = 1_000_000L;
+    /** The table below was worked out by hand for cameraMinFps 15 (15 fps rungs allowed above 180p). */
+    static final AllocatorConfig FIFTEEN_FPS = new AllocatorConfig(0.15, SEC, 2 * SEC, 15);
 
     /**
      * Screen share (540p 300k / 1080p 1.2M), pinned camera in a 720p tile, dominant speaker in a 360p
@@ -42,7 +44,7 @@ class BandwidthAllocatorTest {
     })
     void table(long estimate, String expected, long total) {
         List<VideoTrack<String>> tracks = room();
-        Allocation a = new BandwidthAllocator().allocate(estimate, 0, tracks);
+        Allocation a = new BandwidthAllocator(FIFTEEN_FPS).allocate(estimate, 0, tracks);
         List<VideoTrack<String>> shown = new ArrayList<>(tracks);
         List<String> keys = List.of("SS", "PIN", "DOM", "N1", "N2", "N3");
         shown.sort(java.util.Comparator.comparingInt(t -> keys.indexOf(t.key())));
@@ -102,6 +104,31 @@ class BandwidthAllocatorTest {
         List<VideoTrack<String>> again = List.of(camera("PIN", TrackPriority.PINNED, -1, -1), screen("SS"));
         new BandwidthAllocator().allocate(1000 * K, 0, again);
         assertEquals("PIN:1/2 SS:0/0", describe(again), "what the screen cannot use goes to the next track");
+    }
+
+    @Test
+    void byDefaultACameraTakes180pAt30FpsOver360pAt15Fps() {
+        // a 30 fps L1T3 camera, 180p 60/100/150k and 360p 180/300/500k, in a large tile, 320k to spend
+        VideoTrack<String> cam = new VideoTrack<>("CAM").layerCount(2, 3).resolution(0, 320, 180)
+                .resolution(1, 640, 360);
+        long[][] bps = {{60 * K, 100 * K, 150 * K}, {180 * K, 300 * K, 500 * K}};
+        double[] fps = {7.5, 15, 30};
+        for (int s = 0; s < 2; s++) {
+            for (int l = 0; l < 3; l++) {
+                cam.layer(s, l, fps[l], bps[s][l], true);
+            }
+        }
+        new BandwidthAllocator().allocate(320 * K * 115 / 100, 0, List.of(cam));
+        assertEquals("CAM:0/2", describe(cam), "the 15 fps 360p rung is skipped by default");
+        VideoTrack<String> again = new VideoTrack<>("CAM");
+        again.layerCount(2, 3).resolution(0, 320, 180).resolution(1, 640, 360);
+        for (int s = 0; s < 2; s++) {
+            for (int l = 0; l < 3; l++) {
+                again.layer(s, l, fps[l], bps[s][l], true);
+            }
+        }
+        new BandwidthAllocator(FIFTEEN_FPS).allocate(320 * K * 115 / 100, 0, List.of(again));
+        assertEquals("CAM:1/1", describe(again), "with cameraMinFps 15 it would take 360p at 15 fps");
     }
 
     @Test

@@ -66,6 +66,21 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
             } else {
                 res = notAllowed();
             }
+        } else if (path.startsWith("/api/rooms/") && path.endsWith("/stats")) {
+            Room r = rooms.get(path.substring("/api/rooms/".length(), path.length() - "/stats".length()));
+            if (method != HttpMethod.GET) {
+                res = notAllowed();
+            } else if (r == null) {
+                counters.roomNotFound.incrementAndGet();
+                res = json(HttpResponseStatus.NOT_FOUND, error("room-not-found", "no such room"));
+            } else {
+                // gathered on the room and media threads; the event loop only writes the answer
+                boolean keepAlive = HttpUtil.isKeepAlive(req);
+                r.stats().whenComplete((body, err) -> send(ctx, keepAlive, false, err == null
+                        ? json(HttpResponseStatus.OK, body)
+                        : json(HttpResponseStatus.SERVICE_UNAVAILABLE, error("unavailable", "stats unavailable"))));
+                return;
+            }
         } else if (path.startsWith("/api/rooms/")) {
             Room r = rooms.get(path.substring("/api/rooms/".length()));
             if (method != HttpMethod.GET) {
@@ -122,8 +137,11 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res) {
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
-        if (req.method() == HttpMethod.HEAD) {
+        send(ctx, HttpUtil.isKeepAlive(req), req.method() == HttpMethod.HEAD, res);
+    }
+
+    private static void send(ChannelHandlerContext ctx, boolean keepAlive, boolean head, FullHttpResponse res) {
+        if (head) {
             res.content().clear();
         }
         HttpUtil.setContentLength(res, res.content().readableBytes());

@@ -7,6 +7,7 @@ import dev.chorus.media.sfu.MediaServer;
 import dev.chorus.media.sfu.Producer;
 import dev.chorus.media.sfu.ProducerParams;
 import dev.chorus.media.sfu.Router;
+import dev.chorus.media.sfu.TransportStats;
 import dev.chorus.media.sfu.WebRtcTransport;
 import dev.chorus.signaling.protocol.Messages;
 import dev.chorus.signaling.protocol.PeerChannel;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -117,6 +119,44 @@ public final class Room {
                 .filter(p -> !p.left)
                 .forEach(p -> list.add(Messages.participant(p.id, p.name)));
         return n;
+    }
+
+    /**
+     * Every present participant's media transport as the server sees it (estimate, allocation,
+     * layers per track, pacing, pipeline counters), gathered on the room and media threads.
+     */
+    public CompletableFuture<ObjectNode> stats() {
+        CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+        boolean queued = tryExecute(() -> {
+            List<Participant> ps = present();
+            List<CompletableFuture<TransportStats>> fs = new ArrayList<>();
+            for (Participant p : ps) {
+                fs.add(p.transport == null ? CompletableFuture.completedFuture(null) : p.transport.stats());
+            }
+            CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new))
+                    .orTimeout(5, java.util.concurrent.TimeUnit.SECONDS)
+                    .whenComplete((v, err) -> {
+                        if (err != null) {
+                            result.completeExceptionally(err);
+                            return;
+                        }
+                        ObjectNode n = Messages.JSON.createObjectNode();
+                        n.put("roomId", id);
+                        n.put("mode", mode);
+                        ArrayNode list = n.putArray("participants");
+                        for (int i = 0; i < ps.size(); i++) {
+                            ObjectNode e = list.addObject();
+                            e.put("participantId", ps.get(i).id);
+                            e.put("name", ps.get(i).name);
+                            e.set("transport", Messages.JSON.valueToTree(fs.get(i).join()));
+                        }
+                        result.complete(n);
+                    });
+        });
+        if (!queued) {
+            result.completeExceptionally(new IllegalStateException("room closed"));
+        }
+        return result;
     }
 
     // ---- control operations: call on the room thread ----

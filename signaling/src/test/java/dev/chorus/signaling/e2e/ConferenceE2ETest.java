@@ -45,12 +45,10 @@ class ConferenceE2ETest {
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
 
     /**
-     * The clients publish one encoding ({@code ?simulcast=0}) until the media core forwards simulcast and sends
-     * transport-cc feedback; {@code -Dchorus.e2e.simulcast=1} runs the three-encoding client. With
-     * {@code -Dchorus.e2e.publisherTransportCc=false} the server does not negotiate transport-cc with publishers
-     * (without feedback for it, Chromium's send estimate decays and, with simulcast, video stalls).
+     * The clients publish three simulcast encodings like real users; {@code -Dchorus.e2e.simulcast=0}
+     * runs the single-encoding client instead.
      */
-    static final String SIMULCAST = System.getProperty("chorus.e2e.simulcast", "0");
+    static final String SIMULCAST = System.getProperty("chorus.e2e.simulcast", "1");
     static final boolean PUBLISHER_TCC = Boolean.parseBoolean(System.getProperty("chorus.e2e.publisherTransportCc", "true"));
     static final ObjectMapper JSON = new ObjectMapper();
     static ChorusServer server;

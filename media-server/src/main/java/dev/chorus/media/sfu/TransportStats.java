@@ -1,0 +1,25 @@
+package dev.chorus.media.sfu;
+
+import dev.chorus.media.bwe.BweSnapshot;
+import java.util.List;
+
+/**
+ * One peer's connection as the server sees it: the send-side estimate toward the peer and what the
+ * allocator made of it, pacer and probing counters, every track it publishes and receives, and the
+ * receive pipeline's stage counters.
+ */
+public record TransportStats(String id, TransportState state, BweSnapshot estimate, long allocatedBps,
+                             long desiredBps, Pacing pacing, long transportCcFeedbackReceived,
+                             long transportCcFeedbackSent, List<ProducerStats> producers,
+                             List<ConsumerStats> consumers, List<Stage> stages) {
+
+    /** The pacer toward this peer. */
+    public record Pacing(long rateBps, int queuedPackets, long packetsSent, long packetsDropped,
+                         long averageQueueDelayMicros, long maxQueueDelayMicros, long paddingPackets,
+                         long paddingBytes) {
+    }
+
+    /** One receive-pipeline stage. */
+    public record Stage(String name, long packets, long bytes, long drops, long micros) {
+    }
+}
