@@ -2,7 +2,7 @@ package dev.chorus.media.bwe;
 
 /**
  * Classic GCC loss-based controller: below 2 % loss grow by 8 %/s (+1 kbit/s/s so very low rates
- * still move), between 2 % and 10 % hold, above 10 % multiply by (1 − 0.5 · loss), at most once
+ * still move), between 2 % and 10 % hold, above 10 % multiply by (1 − 0.5 · loss) but not below the acknowledged rate times that factor, at most once
  * per loss report and once per (300 ms + RTT) so a burst does not cut the rate several times
  * before the cut can have had an effect. The estimate never exceeds the delay-based one: loss-based
  * control only exists to react to loss the delay signal misses (shallow buffers, policers, lossy
@@ -31,6 +31,7 @@ public final class LossBasedEstimator {
     private boolean decreasedSinceReport;
     private long lastDecreaseNanos = Long.MIN_VALUE;
     private long lastUpdateNanos = Long.MIN_VALUE;
+    private long ackedBps = -1;
 
     public LossBasedEstimator(long minBps, long startBps, long maxBps) {
         this.minBps = minBps;
@@ -76,7 +77,11 @@ public final class LossBasedEstimator {
             } else if (lossFraction > HIGH_LOSS && !decreasedSinceReport
                     && (lastDecreaseNanos == Long.MIN_VALUE
                     || nowNanos - lastDecreaseNanos >= DECREASE_INTERVAL_NANOS + Math.max(0, rttNanos))) {
-                current = (long) (current * (1 - 0.5 * lossFraction));
+                long cut = (long) (current * (1 - 0.5 * lossFraction));
+                if (ackedBps > 0) {
+                    cut = Math.max(cut, Math.min(current, (long) (ackedBps * (1 - 0.5 * lossFraction))));
+                }
+                current = cut;
                 decreasedSinceReport = true;
                 lastDecreaseNanos = nowNanos;
             }
@@ -86,6 +91,17 @@ public final class LossBasedEstimator {
         }
         current = clamp(current);
         return current;
+    }
+
+    /**
+     * What the receiver currently acknowledges (-1 unknown). A cut never goes below this times
+     * (1 − 0.5 · loss): when we overshoot a shallow bottleneck the loss says "too much" and what still
+     * got through says roughly how much is right, so cutting the previous target again and again
+     * while the excess drains would collapse the rate far below the link's capacity (and pause video
+     * that fits). Deep queues are the delay-based estimator's business.
+     */
+    public void onAckedBitrate(long bps) {
+        ackedBps = bps;
     }
 
     /** Overrides the estimate (successful probe). */

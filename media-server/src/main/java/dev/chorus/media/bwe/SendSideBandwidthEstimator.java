@@ -84,6 +84,7 @@ public final class SendSideBandwidthEstimator {
         }
         loss.onPacketsLost(lost, expected, nowNanos);
         ackedBps = acked.bitrateBps();
+        loss.onAckedBitrate(ackedBps);
         delay.update(ackedBps, rttNanos, nowNanos);
         int n = probeEstimator.collectResults(resultIds, resultBps);
         for (int k = 0; k < n; k++) {

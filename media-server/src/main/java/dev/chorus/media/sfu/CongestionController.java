@@ -22,6 +22,8 @@ import dev.chorus.media.util.PacketBuffer;
 final class CongestionController implements Pacer.Sink {
     private static final int PACER_SLOTS = 256;
     private static final int PADDING_PACKET_BYTES = 255; // RTP padding length is one byte
+    private static final int PADDING_HEADER_BYTES = 20; // RTP header + transport-wide seq element
+    private static final int MIN_PADDING_PACKET_BYTES = PADDING_HEADER_BYTES + 80;
     /** Queued media older than this is drained faster than the pacing rate: stale video helps no one. */
     private static final long MAX_QUEUE_NANOS = 300_000_000L;
 
@@ -36,11 +38,17 @@ final class CongestionController implements Pacer.Sink {
     private int recvTccExtId;
     private long transportSeq;
     private int probeClusterId = -1;
+    /** Probe bytes asked for but not yet sent: the controller asks a few bytes per call, packets are bigger. */
+    private int probeCredit;
     private long paddingPackets;
     private long paddingBytes;
     private long feedbackReceived;
     private long feedbackSent;
     private boolean videoPaused;
+    /** Retransmissions over the last second: capped so repairing losses cannot deepen the congestion causing them. */
+    private final dev.chorus.media.stream.RateTracker retransmissions =
+            new dev.chorus.media.stream.RateTracker(1_000_000_000L);
+    private long retransmissionsDropped;
 
     CongestionController(WebRtcTransport transport) {
         this.transport = transport;
@@ -108,6 +116,16 @@ final class CongestionController implements Pacer.Sink {
 
     /** Queues a packet a consumer prepared in {@code p}; false (counted by the pacer) if the queue is full. */
     boolean send(PacketBuffer p, WebRtcTransport.SendClass cls, long nowNanos) {
+        if (cls == WebRtcTransport.SendClass.RETRANSMISSION) {
+            // like libwebrtc's retransmission rate limiter, at half the target: a receiver on an
+            // overshot link NACKs everything the bottleneck dropped, and resending all of it at once
+            // would keep the link overshot
+            if (retransmissions.bitrateBps(nowNanos) * 2 > bwe.targetBitrateBps()) {
+                retransmissionsDropped++;
+                return false;
+            }
+            retransmissions.onPacket(p.getLength(), 0, nowNanos);
+        }
         int prio = switch (cls) {
             case AUDIO -> Pacer.PRIORITY_AUDIO;
             case RETRANSMISSION -> Pacer.PRIORITY_RETRANSMISSION;
@@ -126,8 +144,11 @@ final class CongestionController implements Pacer.Sink {
         ProbeCluster probe = bwe.nextProbe(nowNanos);
         if (probe != null) {
             probeClusterId = probe.id();
-            sendPadding(probe.bytes(), nowNanos);
+            probeCredit += probe.bytes();
+            probeCredit -= sendPadding(probeCredit, nowNanos);
             probeClusterId = -1;
+        } else {
+            probeCredit = 0;
         }
         long queued = pacer.queuedBytes();
         if (queued > 0 && pacer.oldestQueueDelayNanos(nowNanos) > MAX_QUEUE_NANOS / 2) {
@@ -178,8 +199,11 @@ final class CongestionController implements Pacer.Sink {
             return 0;
         }
         int sent = 0;
-        for (int i = 0; i < 64 && sent < bytes; i++) {
-            int len = via.writeRtxPadding(out.getBuffer(), PADDING_PACKET_BYTES, sendTccExtId);
+        // whole packets only, never more than asked: rounding up on every 2 ms call would send
+        // several times the probe's rate
+        for (int i = 0; i < 64 && bytes - sent >= MIN_PADDING_PACKET_BYTES; i++) {
+            int pad = Math.min(PADDING_PACKET_BYTES, bytes - sent - PADDING_HEADER_BYTES);
+            int len = via.writeRtxPadding(out.getBuffer(), pad, sendTccExtId);
             if (len <= 0) {
                 break;
             }
@@ -231,6 +255,10 @@ final class CongestionController implements Pacer.Sink {
 
     long feedbackReceived() {
         return feedbackReceived;
+    }
+
+    long retransmissionsDropped() {
+        return retransmissionsDropped;
     }
 
     long feedbackSent() {

@@ -217,6 +217,12 @@ public final class Producer {
      * cached and forwarded but do not count toward rates.
      */
     void onRtp(ProducerLayer layer, RtpPacket rtp, long arrivalNanos, boolean retransmission) {
+        if (retransmission && layer.cache != null && layer.cache.find(rtp.sequenceNumber(), arrivalNanos) >= 0) {
+            // Browsers probe their uplink with RTX copies of packets we already have: forwarding
+            // those would resend old video to every receiver at the publisher's probing rate.
+            layer.duplicates++;
+            return;
+        }
         packets++;
         bytes += rtp.length();
         layer.packets++;
@@ -245,7 +251,7 @@ public final class Producer {
         }
         if (layer.cache != null) {
             layer.cache.store(rtp.sequenceNumber(), rtp.buffer(), rtp.offset(), rtp.length(), arrivalNanos);
-            if (info.keyFrame && info.startOfFrame) {
+            if (info.keyFrame && info.startOfFrame && !retransmission) {
                 layer.keyFramesSeen++;
                 layer.lastKeyFrameNanos = arrivalNanos;
                 layer.keyFramePending = false;

@@ -29,6 +29,8 @@ public final class ProducerLayer {
     long packets;
     long bytes;
     long rtxPackets;
+    /** RTX packets repairing nothing (already received): the publisher's probes. */
+    long duplicates;
     long keyFramesSeen;
     long lastPacketNanos = Long.MIN_VALUE;
     long lastKeyFrameNanos = Long.MIN_VALUE;

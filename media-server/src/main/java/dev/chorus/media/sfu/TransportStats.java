@@ -16,7 +16,7 @@ public record TransportStats(String id, TransportState state, BweSnapshot estima
     /** The pacer toward this peer. */
     public record Pacing(long rateBps, int queuedPackets, long packetsSent, long packetsDropped,
                          long averageQueueDelayMicros, long maxQueueDelayMicros, long paddingPackets,
-                         long paddingBytes) {
+                         long paddingBytes, long retransmissionsRateLimited) {
     }
 
     /** One receive-pipeline stage. */

@@ -670,7 +670,7 @@ public final class WebRtcTransport {
             var pacer = congestion.pacer();
             var pacing = new TransportStats.Pacing(pacer.pacingRateBps(), pacer.queuedPackets(), pacer.packetsSent(),
                     pacer.packetsDropped(), pacer.averageQueueDelayNanos() / 1000, pacer.maxQueueDelayNanos() / 1000,
-                    congestion.paddingPackets(), congestion.paddingBytes());
+                    congestion.paddingPackets(), congestion.paddingBytes(), congestion.retransmissionsDropped());
             List<ProducerStats> ps = new ArrayList<>();
             for (Producer p : producers) {
                 ps.add(ProducerStats.of(p, now));

@@ -70,7 +70,7 @@ class SendSideBandwidthEstimatorTest {
         lossy.runUntil(20 * S);
         clean.runUntil(20 * S);
         assertTrue(lossy.bwe.targetBitrateBps() < before / 4, "20 % loss cuts the rate" + lossy.trace());
-        assertTrue(lossy.bwe.snapshot(lossy.now()).lossFraction() > 0.1);
+        assertTrue(lossy.bwe.snapshot(lossy.now()).lossFraction() > 0.1, "loss seen" + lossy.trace());
         // the delay-based estimate is not what pulled it down
         assertTrue(lossy.bwe.snapshot(lossy.now()).delayBasedBps() > 5_000_000);
         assertTrue(clean.bwe.targetBitrateBps() > 5_000_000, "control run without loss" + clean.trace());

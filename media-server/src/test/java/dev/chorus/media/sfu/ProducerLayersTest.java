@@ -104,6 +104,28 @@ class ProducerLayersTest {
     }
 
     @Test
+    void rtxCopiesOfPacketsAlreadyReceivedAreNotForwardedAgain() throws Exception {
+        SfuHarness.Peer pub = h.peer();
+        SfuHarness.Peer sub = h.peer();
+        Producer p = pub.transport.produce(new ProducerParams("0", MediaKind.VIDEO, "v",
+                List.of(new CodecParams(96, "VP8", 90000, 0, "", 97)), publisherExtensions(),
+                List.of(new LayerParams("", 4000, 4001)), false)).get();
+        sub.transport.consume(p, new ConsumerParams("5", 3333,
+                List.of(new CodecParams(100, "VP8", 90000, 0, "", -1)), Map.of())).get();
+        byte[] key = TestRtp.packet().ssrc(4000).seq(1).ts(1).vp8(true, true, 1, 0, 0, false, 100).build();
+        pub.send(key, System.nanoTime());
+        // a publisher probing its uplink resends that packet (and its keyframe) on RTX
+        pub.send(rtxOf(key, 97, 4001, 1, MID, "0", MID, "0"), System.nanoTime());
+        pub.send(rtxOf(key, 97, 4001, 2, MID, "0", MID, "0"), System.nanoTime());
+        assertEquals(1, sub.takeMedia().size(), "forwarded once");
+        h.onWorker(() -> {
+            assertEquals(2, p.layer(0).duplicates);
+            assertEquals(1, p.layer(0).keyFramesSeen(), "a resent keyframe is not a new keyframe");
+            return null;
+        });
+    }
+
+    @Test
     void receiversGetTransportWideSequenceNumbersAndRtxRetransmissions() throws Exception {
         SfuHarness.Peer pub = h.peer();
         SfuHarness.Peer sub = h.peer();

@@ -144,9 +144,16 @@ class SimulcastAdaptationE2ETest {
             // --- 2. B behind 300 kbit/s: low layer within 10 s, A keeps >= 360p -----------------------------
             ns.limitRate(LIMIT_KBIT);
             long limited = System.nanoTime();
+            Thread tracer = Thread.ofVirtual().start(() -> trace(base, roomId, "B", limited));
             awaitHeight(b, pId, "B", h -> h > 0 && h <= 180, LOW_LAYER_WITHIN);
             System.out.printf("B switched to <= 180p %.1f s after the limit%n", (System.nanoTime() - limited) / 1e9);
-            Window w = Window.measure(a, b, pId, WINDOW);
+            Window w;
+            try {
+                w = Window.measure(a, b, pId, WINDOW);
+            } finally {
+                tracer.interrupt();
+            }
+            System.out.println("publisher keyframes so far: " + keyFramesEncoded(p));
             w.print("B at " + LIMIT_KBIT + " kbit/s");
             assertTrue(w.aVideo.frameHeight() >= 360, "A must keep >= 360p while only B is limited: " + w);
             assertTrue(w.bVideo.frameHeight() > 0 && w.bVideo.frameHeight() <= 180, "B on the low layer: " + w);
@@ -185,6 +192,39 @@ class SimulcastAdaptationE2ETest {
             }
             if (!ok) System.out.println("server stats: " + serverStats(base, roomId));
             for (ChromiumBrowser x : browsers) x.close();
+        }
+    }
+
+    /** Prints, twice a second, how the server sees {@code who}'s link and video (diagnostics only). */
+    static void trace(String base, String roomId, String who, long t0) {
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                JsonNode room = JSON.readTree(serverStats(base, roomId));
+                for (JsonNode p : room.path("participants")) {
+                    if (!who.equals(p.path("name").asText())) continue;
+                    JsonNode t = p.path("transport"), e = t.path("estimate");
+                    StringBuilder sb = new StringBuilder(String.format("  %5.1f s %s est %4dk (delay %4dk loss %4dk %.2f acked %4dk %s) alloc %4dk desired %4dk pad %d",
+                            (System.nanoTime() - t0) / 1e9, who, e.path("targetBps").asLong() / 1000,
+                            e.path("delayBasedBps").asLong() / 1000, e.path("lossBasedBps").asLong() / 1000,
+                            e.path("lossFraction").asDouble(), e.path("ackedBps").asLong() / 1000, e.path("usage").asText(),
+                            t.path("allocatedBps").asLong() / 1000, t.path("desiredBps").asLong() / 1000,
+                            t.path("pacing").path("paddingPackets").asLong()));
+                    for (JsonNode c : t.path("consumers")) {
+                        if ("video".equals(c.path("kind").asText())) {
+                            sb.append(String.format(" | video %d/%d -> %d/%d %dk rtx %d", c.path("spatialLayer").asInt(),
+                                    c.path("temporalLayer").asInt(), c.path("targetSpatialLayer").asInt(),
+                                    c.path("targetTemporalLayer").asInt(), c.path("bitrateBps").asLong() / 1000,
+                                    c.path("retransmitted").asLong()));
+                        }
+                    }
+                    System.out.println(sb);
+                }
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                System.out.println("  trace: " + e);
+            }
         }
     }
 
