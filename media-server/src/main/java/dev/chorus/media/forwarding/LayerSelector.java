@@ -10,8 +10,8 @@ import java.util.Arrays;
  * <ul>
  *   <li><b>Spatial</b> switches, up or down, happen only at the first packet of a key frame of the
  *       new layer: simulcast streams are independent, so a decoder can enter one only there.
- *       Until then the current layer goes on (when going down, trimmed to the target's temporal
- *       layers so it costs less). Key frames of a layer between the current and the wanted one are
+ *       Until then the current layer goes on (when going down, trimmed to its base temporal layer
+ *       so it costs less). Key frames of a layer between the current and the wanted one are
  *       taken too: any step in the right direction, at once.</li>
  *   <li>If the current layer stops arriving (the publisher paused it) for longer than the stall
  *       time, the key frame of any layer at or below the target is taken; if none of those is
@@ -176,7 +176,14 @@ public final class LayerSelector {
 
     /** Highest TID worth forwarding on {@code layer}: the target's at or above it, all below it. */
     private int temporalCap(int layer) {
-        return targetSpatial >= 0 && layer >= targetSpatial ? targetTemporal : MAX_TEMPORAL;
+        if (targetSpatial < 0 || layer < targetSpatial) {
+            return MAX_TEMPORAL;
+        }
+        // Above an arriving target we wait for its keyframe, usually because the link cannot carry
+        // this layer: shed all we can meanwhile (the base frame rate keeps the picture moving). Above
+        // a target that is not arriving (paused by the publisher) this layer is all there is.
+        boolean targetArriving = seen[targetSpatial] && lastNanos - lastSeen[targetSpatial] <= stallNanos;
+        return layer > targetSpatial ? (targetArriving ? 0 : targetTemporal) : targetTemporal;
     }
 
     private boolean acceptSwitch(int layer, long now) {

@@ -36,6 +36,7 @@ class LayerSelectorTest {
             "no switch above the target               | T1/3 1K@0=F 2K@33=D 2d@66=D 1d@66=F N-1",
             // spatial down
             "switch down without a key frame          | T2/3 2K@0=F T0/0 N0 2dt0@33=F 2dt2@66=D 2dt1@100=D 0dt2@100=D 2dt0@133=F 0K@166=F 2dt2@200=D 2dt0@233=D C0/0 N-1",
+            "going down sheds the upper temporal      | T2/3 2K@0=F 0d@0=D T0/3 2dt2@33=D 0dt2@33=D 2dt1@66=D 2dt0@100=F C2/0 N0",
             "switch down at once on the target key    | T2/3 2K@0=F 2dt2@33=F T0/3 0K@34=F 2dt1@66=D 0dt2@66=F C0/3",
             "switch down steps through a middle layer | T2/3 2K@0=F T0/3 1K@33=F N0 2d@66=D 1d@66=F 0K@100=F 1d@133=D",
             "below-target key frame ignored going up  | T1/3 0K@0=F T2/3 1K@10=F 0K@33=D 1d@33=F",
