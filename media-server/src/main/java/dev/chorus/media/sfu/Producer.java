@@ -69,7 +69,7 @@ public final class Producer {
         audioLevelExtId = video || al == null ? -1 : al;
         layers = new ProducerLayer[params.layers().size()];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new ProducerLayer(i, params.layers().get(i), clockRate(), video);
+            layers[i] = new ProducerLayer(this, i, params.layers().get(i), clockRate(), video);
         }
         keyFramePolicy = new KeyFrameRequestPolicy(layers.length);
         demand = video && layers.length > 1

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
  * resolution. Touched only by the router's worker thread.
  */
 public final class ProducerLayer {
+    final Producer producer;
     final int index;
     final String rid;
     final byte[] ridBytes;
@@ -38,7 +39,8 @@ public final class ProducerLayer {
     int width;
     int height;
 
-    ProducerLayer(int index, LayerParams params, int clockRate, boolean video) {
+    ProducerLayer(Producer producer, int index, LayerParams params, int clockRate, boolean video) {
+        this.producer = producer;
         this.index = index;
         this.rid = params.rid();
         this.ridBytes = rid.getBytes(StandardCharsets.US_ASCII);

@@ -7,7 +7,6 @@ import dev.chorus.media.net.PacketClassifier;
 import dev.chorus.media.net.PacketType;
 import dev.chorus.media.rtcp.RtcpWriter;
 import dev.chorus.media.rtp.RtpPacket;
-import dev.chorus.media.rtp.RtpPacketWriter;
 import dev.chorus.media.srtp.SrtpKeys;
 import dev.chorus.media.srtp.SrtpSession;
 import dev.chorus.media.util.LongObjectMap;
@@ -16,9 +15,7 @@ import java.io.IOException;
 import java.net.SocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ice4j.util.Buffer;
@@ -63,10 +60,8 @@ public final class WebRtcTransport {
     private SrtpSession srtp;
 
     // worker-thread state
-    private final LongObjectMap<ProducerLayer> layersBySsrc = new LongObjectMap<>();
-    private final LongObjectMap<ProducerLayer> rtxLayersBySsrc = new LongObjectMap<>();
-    private final Map<ProducerLayer, Producer> layerOwner = new IdentityHashMap<>();
     private final List<Producer> producers = new ArrayList<>();
+    private final InboundStreams inbound = new InboundStreams(producers);
     private final LongObjectMap<Consumer> consumersBySsrc = new LongObjectMap<>();
     private final List<Consumer> consumers = new ArrayList<>();
     private final PacketBuffer inBuffer = new PacketBuffer(0);
@@ -78,16 +73,12 @@ public final class WebRtcTransport {
     private final RtpPacket retransmitView = new RtpPacket();
     private final RtcpFeedbackHandler feedback;
     private final RtcpReporter reporter;
-    private int midExtId = -1;
-    private int ridExtId = -1;
-    private int repairedRidExtId = -1;
     private final CongestionController congestion = new CongestionController(this);
     private final ReceiverBandwidth bandwidth;
     private long nextAllocationNanos;
     private boolean autoAllocation = true;
     private long lastFixedBps;
     private static final long ALLOCATION_INTERVAL_NANOS = 200_000_000L;
-    private long rtxPaddingDropped;
     private long lastPacketNanos = System.nanoTime();
 
     final StageCounters classifyStage = new StageCounters("classify");
@@ -238,20 +229,7 @@ public final class WebRtcTransport {
         return worker.call(() -> {
             Producer p = new Producer(this, params);
             producers.add(p);
-            for (int i = 0; i < p.layerCount(); i++) {
-                ProducerLayer l = p.layer(i);
-                layerOwner.put(l, p);
-                if (l.ssrc != 0) {
-                    layersBySsrc.put(l.ssrc, l);
-                }
-                if (l.rtxSsrc != 0) {
-                    rtxLayersBySsrc.put(l.rtxSsrc, l);
-                }
-            }
-            // under BUNDLE every m-line uses the same ids; remember them for SSRC binding
-            midExtId = extId(params, HeaderExtensionUris.MID, midExtId);
-            ridExtId = extId(params, HeaderExtensionUris.RID, ridExtId);
-            repairedRidExtId = extId(params, HeaderExtensionUris.REPAIRED_RID, repairedRidExtId);
+            inbound.add(p);
             Integer tcc = params.extensions().get(HeaderExtensionUris.TRANSPORT_CC);
             if (tcc != null) {
                 congestion.setReceiveExtensionId(tcc);
@@ -259,11 +237,6 @@ public final class WebRtcTransport {
             router.onProducerAdded(p);
             return p;
         });
-    }
-
-    private static int extId(ProducerParams params, String uri, int current) {
-        Integer id = params.extensions().get(uri);
-        return id != null ? id : current;
     }
 
     public CompletableFuture<Consumer> consume(Producer producer, ConsumerParams params) {
@@ -322,16 +295,7 @@ public final class WebRtcTransport {
             c.transport().removeConsumer(c);
         }
         producers.remove(p);
-        for (int i = 0; i < p.layerCount(); i++) {
-            ProducerLayer l = p.layer(i);
-            layerOwner.remove(l);
-            if (l.ssrc != 0) {
-                layersBySsrc.remove(l.ssrc);
-            }
-            if (l.rtxSsrc != 0) {
-                rtxLayersBySsrc.remove(l.rtxSsrc);
-            }
-        }
+        inbound.remove(p);
         router.onProducerClosed(p);
     }
 
@@ -371,7 +335,7 @@ public final class WebRtcTransport {
 
     /** The layer receiving media SSRC {@code ssrc} (RTX SSRCs excluded), or null. */
     ProducerLayer layerBySsrc(long ssrc) {
-        return layersBySsrc.get(ssrc);
+        return inbound.media(ssrc);
     }
 
     Consumer consumerBySsrc(long ssrc) {
@@ -434,122 +398,18 @@ public final class WebRtcTransport {
             return;
         }
         congestion.onRtpReceived(rtp, arrivalNanos); // every packet, padding probes included
-        long ssrc = rtp.ssrc();
-        ProducerLayer layer = layersBySsrc.get(ssrc);
-        boolean repaired = false;
+        ProducerLayer layer = inbound.resolve(rtp);
         if (layer == null) {
-            layer = rtxLayersBySsrc.get(ssrc);
-            if (layer == null) {
-                layer = bind(rtp);
-                if (layer == null) {
-                    rtpStage.drop();
-                    return;
-                }
-            }
-            if (layer.rtxSsrc == ssrc) {
-                if (!unwrapRtx(layer)) {
-                    return;
-                }
-                repaired = true;
-            }
+            rtpStage.drop();
+            return;
         }
-        layerOwner.get(layer).onRtp(layer, rtp, arrivalNanos, repaired);
+        boolean repaired = layer.rtxSsrc == rtp.ssrc() && layer.ssrc != rtp.ssrc();
+        if (repaired && !inbound.unwrapRtx(layer, rtp)) {
+            rtpStage.drop();
+            return;
+        }
+        layer.producer.onRtp(layer, rtp, arrivalNanos, repaired);
         rtpStage.pass(rtp.length(), t0);
-    }
-
-    /**
-     * Streams announced without SSRCs (simulcast, some clients) are bound on first sight: MID names
-     * the producer, RID the layer, repaired-RID (or an RTX payload type) the layer an RTX stream
-     * repairs. Returns the layer now bound to the packet's SSRC, or null.
-     */
-    private ProducerLayer bind(RtpPacket rtp) {
-        Producer p = byMid(rtp);
-        if (p == null) {
-            return null;
-        }
-        long ssrc = rtp.ssrc();
-        boolean rtxPt = p.mediaPtForRtx(rtp.payloadType()) >= 0;
-        ProducerLayer l = rtxPt ? null : layerByExtension(p, rtp, ridExtId);
-        if (l == null && !rtxPt && !p.isSimulcast()) {
-            l = p.layer(0);
-        }
-        if (l != null) {
-            if (l.ssrc != 0) {
-                layersBySsrc.remove(l.ssrc); // the publisher restarted the encoding with a new SSRC
-            }
-            l.bindSsrc(ssrc);
-            layersBySsrc.put(ssrc, l);
-            return l;
-        }
-        l = layerByExtension(p, rtp, repairedRidExtId);
-        if (l == null && rtxPt && !p.isSimulcast()) {
-            l = p.layer(0);
-        }
-        if (l != null) {
-            if (l.rtxSsrc != 0) {
-                rtxLayersBySsrc.remove(l.rtxSsrc);
-            }
-            l.rtxSsrc = ssrc;
-            rtxLayersBySsrc.put(ssrc, l);
-            return l;
-        }
-        return null;
-    }
-
-    private Producer byMid(RtpPacket rtp) {
-        if (midExtId < 0) {
-            return null;
-        }
-        int off = rtp.extensionOffset(midExtId);
-        int len = rtp.extensionLength(midExtId);
-        if (off < 0 || len <= 0) {
-            return null;
-        }
-        for (Producer p : producers) {
-            byte[] mid = p.midBytes();
-            if (java.util.Arrays.equals(rtp.buffer(), off, off + len, mid, 0, mid.length)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
-    private static ProducerLayer layerByExtension(Producer p, RtpPacket rtp, int extId) {
-        if (extId < 0) {
-            return null;
-        }
-        int off = rtp.extensionOffset(extId);
-        int len = rtp.extensionLength(extId);
-        return off < 0 || len <= 0 ? null : p.layerByRid(rtp.buffer(), off, len);
-    }
-
-    /**
-     * Restores the original packet from an RTX one in place (RFC 4588 §4: the payload starts with
-     * the original sequence number). Padding-only RTX packets are the browser's bandwidth probes.
-     */
-    private boolean unwrapRtx(ProducerLayer layer) {
-        Producer p = layerOwner.get(layer);
-        int mediaPt = p.mediaPtForRtx(rtp.payloadType());
-        if (mediaPt < 0 || rtp.payloadLength() < 2 || layer.ssrc == 0) {
-            rtxPaddingDropped++;
-            rtpStage.drop();
-            return false;
-        }
-        byte[] b = rtp.buffer();
-        int off = rtp.offset();
-        int hl = rtp.headerLength();
-        int len = rtp.length();
-        int osn = (b[off + hl] & 0xFF) << 8 | (b[off + hl + 1] & 0xFF);
-        System.arraycopy(b, off, b, off + 2, hl);
-        if (!rtp.wrap(b, off + 2, len - 2)) {
-            rtpStage.drop();
-            return false;
-        }
-        rtp.setSequenceNumber(osn);
-        rtp.setPayloadType(mediaPt);
-        rtp.setSsrc(layer.ssrc);
-        layer.rtxPackets++;
-        return true;
     }
 
     private void receiveRtcp(byte[] buf, int off, int len, long t0) {
