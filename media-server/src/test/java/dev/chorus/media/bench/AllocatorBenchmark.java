@@ -30,9 +30,8 @@ import org.openjdk.jmh.annotations.State;
  * 100 kbps to 12.7 Mbps so every phase (pauses, restores, upgrades, hold-offs) runs; the clock
  * advances 100 ms per run. Detector input: 50 sources, one talking, the others sending silence.
  *
- * <p>Run (scripts/bench-forwarding runs only the forwarding benchmarks): build the classpath as that
- * script does, then
- * {@code java -cp "$CP" org.openjdk.jmh.Main 'dev\.chorus\.media\.bench\.AllocatorBenchmark' -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc}.
+ * <p>Run: {@code scripts/bench-forwarding AllocatorBenchmark} (builds the classpath and runs JMH with
+ * {@code -f 1 -wi 3 -w 1s -i 5 -r 1s -prof gc} unless overridden, e.g. {@code -p tracks=25}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
