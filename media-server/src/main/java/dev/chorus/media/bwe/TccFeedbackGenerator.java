@@ -1,6 +1,7 @@
 package dev.chorus.media.bwe;
 
 import dev.chorus.media.rtcp.TransportCcFeedbackWriter;
+import dev.chorus.media.rtp.SequenceNumbers;
 import java.util.Arrays;
 
 /**
@@ -62,7 +63,7 @@ public final class TccFeedbackGenerator {
             nextToReport = seq;
             lastFeedbackNanos = arrivalNanos;
         }
-        long s = highest + (short) (seq - (int) highest);
+        long s = highest + SequenceNumbers.diff(seq, (int) highest);
         if (s <= highest - WINDOW) {
             if (++staleRun >= RESET_AFTER_STALE) {
                 reset();

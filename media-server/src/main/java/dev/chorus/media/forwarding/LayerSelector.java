@@ -1,5 +1,6 @@
 package dev.chorus.media.forwarding;
 
+import dev.chorus.media.rtp.RtpTimestamps;
 import java.util.Arrays;
 
 /**
@@ -117,7 +118,7 @@ public final class LayerSelector {
         lastSeen[layer] = nowNanos;
         lastNanos = nowNanos;
         long ts = rtpTimestamp & TS_MASK;
-        if (frameCount[layer] > 0 && !isNewer(ts, newestTs[layer])) {
+        if (frameCount[layer] > 0 && !RtpTimestamps.isNewer(ts, newestTs[layer])) {
             return layer == current ? knownDecision(layer, ts) : DROP;
         }
         int d = decideFrame(layer, tid, keyFrame && firstPacket, layerSync, nowNanos);
@@ -259,10 +260,6 @@ public final class LayerSelector {
         frameCount[layer] = Math.min(frameCount[layer] + 1, FRAME_HISTORY);
     }
 
-    private static boolean isNewer(long a, long b) {
-        long d = (a - b) & TS_MASK;
-        return d != 0 && d < 0x80000000L;
-    }
 
     /** The layer being forwarded (or last forwarded), -1 before the first key frame. */
     public int currentSpatial() {

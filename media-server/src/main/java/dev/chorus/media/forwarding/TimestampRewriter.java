@@ -1,5 +1,7 @@
 package dev.chorus.media.forwarding;
 
+import dev.chorus.media.rtp.RtpTimestamps;
+
 /**
  * One receiver-side RTP timestamp line across simulcast layers whose timestamps have unrelated
  * random offsets. Within a layer the source timestamps are kept (shifted by a constant), so packets
@@ -50,17 +52,13 @@ public final class TimestampRewriter {
         }
         this.layer = layer;
         long out = (srcTs + offset) & MASK;
-        if (isNewer(out, lastOut)) {
+        if (RtpTimestamps.isNewer(out, lastOut)) {
             lastOut = out;
         }
         lastNanos = nowNanos;
         return out;
     }
 
-    private static boolean isNewer(long a, long b) {
-        long d = (a - b) & MASK;
-        return d != 0 && d < 0x80000000L;
-    }
 
     /** The newest output timestamp, meaningful once a packet was rewritten. */
     public long lastOutTimestamp() {

@@ -107,10 +107,6 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
     /** The receiver asked for a keyframe (PLI/FIR). */
     abstract void requestKeyFrame(long nowNanos);
 
-    /** Called every worker tick (20 ms). */
-    void onTick(long nowNanos) {
-    }
-
     /**
      * Rewrites {@code src} into the transport's scratch buffer with the given output sequence
      * number and timestamp, and sends it — as RTX (RFC 4588) when it is a retransmission and the
@@ -135,18 +131,26 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
     final boolean transmit(long nowNanos, boolean retransmission) {
         PacketBuffer out = transport.scratch();
         RtpPacket rtp = transport.scratchView();
+        WebRtcTransport.SendClass cls;
+        if (retransmission) {
+            int rtxPt = rtxPtByOutPt[rtp.payloadType()];
+            if (rtxPt >= 0 && !toRtx(out, rtp, rtxPt)) {
+                return false;
+            }
+            cls = WebRtcTransport.SendClass.RETRANSMISSION;
+        } else {
+            cls = producer.kind() == MediaKind.AUDIO ? WebRtcTransport.SendClass.AUDIO : WebRtcTransport.SendClass.VIDEO;
+        }
         int len = out.getLength();
+        // count only what the transport took: a full pacer or the retransmission cap refuse packets
+        if (!transport.sendRtp(out, cls)) {
+            return false;
+        }
         sendRate.onPacket(len, rtp.timestamp(), nowNanos);
         if (!retransmission) {
             sendStream.onPacketSent(rtp.timestamp(), len - rtp.headerLength(), nowNanos);
-            return transport.sendRtp(out, rtp, producer.kind() == MediaKind.AUDIO
-                    ? WebRtcTransport.SendClass.AUDIO : WebRtcTransport.SendClass.VIDEO);
         }
-        int rtxPt = rtxPtByOutPt[rtp.payloadType()];
-        if (rtxPt >= 0 && !toRtx(out, rtp, rtxPt)) {
-            return false;
-        }
-        return transport.sendRtp(out, rtp, WebRtcTransport.SendClass.RETRANSMISSION);
+        return true;
     }
 
     /** True if probes can be sent as RTX padding on this consumer's RTX stream. */

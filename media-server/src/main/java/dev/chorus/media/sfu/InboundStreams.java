@@ -17,7 +17,6 @@ final class InboundStreams {
     private int midExtId = -1;
     private int ridExtId = -1;
     private int repairedRidExtId = -1;
-    private long rtxWithoutPayload;
 
     /** {@code producers} is the transport's live list (searched by MID when binding). */
     InboundStreams(List<Producer> producers) {
@@ -73,11 +72,6 @@ final class InboundStreams {
             layer = rtxLayersBySsrc.get(ssrc);
         }
         return layer != null ? layer : bind(rtp);
-    }
-
-    /** RTX packets that carried no original (padding-only probes) or were malformed. */
-    long rtxWithoutPayload() {
-        return rtxWithoutPayload;
     }
 
     /**
@@ -154,8 +148,7 @@ final class InboundStreams {
         Producer p = layer.producer;
         int mediaPt = p.mediaPtForRtx(rtp.payloadType());
         if (mediaPt < 0 || rtp.payloadLength() < 2 || layer.ssrc == 0) {
-            rtxWithoutPayload++;
-            return false;
+            return false; // the caller counts it as a dropped packet
         }
         byte[] b = rtp.buffer();
         int off = rtp.offset();

@@ -14,8 +14,6 @@ public final class MediaPacketInfo {
     public boolean startOfFrame;
     /** VP8 layer-sync bit: the frame only depends on TL0 frames. */
     public boolean layerSync;
-    /** RTP marker: last packet of a frame. */
-    public boolean endOfFrame;
 
     void clear() {
         layer = 0;
@@ -23,6 +21,5 @@ public final class MediaPacketInfo {
         keyFrame = false;
         startOfFrame = false;
         layerSync = false;
-        endOfFrame = false;
     }
 }

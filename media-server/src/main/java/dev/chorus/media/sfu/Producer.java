@@ -7,7 +7,6 @@ import dev.chorus.media.rtp.codec.H264Payload;
 import dev.chorus.media.rtp.codec.Vp8KeyFrameHeader;
 import dev.chorus.media.rtp.codec.Vp8PayloadDescriptor;
 import dev.chorus.media.stream.RetransmissionCache;
-import dev.chorus.media.stream.RtpStreamRecv;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,11 +155,6 @@ public final class Producer {
         return null;
     }
 
-    /** The first layer's receive statistics (audio and single-stream video). */
-    RtpStreamRecv stream() {
-        return layers[0].stream;
-    }
-
     /** The first layer's retransmission cache (null for audio). */
     RetransmissionCache cache() {
         return layers[0].cache;
@@ -187,13 +181,8 @@ public final class Producer {
     }
 
     private void announceLayers() {
-        java.util.Set<String> rids = new java.util.LinkedHashSet<>();
-        for (ProducerLayer l : layers) {
-            if (demand.isActive(l.index)) {
-                rids.add(l.rid);
-            }
-        }
-        transport.router().onLayersNeeded(this, java.util.Collections.unmodifiableSet(rids));
+        transport.router().onLayersNeeded(this, java.util.Collections.unmodifiableSet(
+                new java.util.LinkedHashSet<>(activeRids())));
     }
 
     /** Rids the publisher is asked to send (all of them for non-simulcast producers). */
@@ -253,7 +242,6 @@ public final class Producer {
             layer.cache.store(rtp.sequenceNumber(), rtp.buffer(), rtp.offset(), rtp.length(), arrivalNanos);
             if (info.keyFrame && info.startOfFrame && !retransmission) {
                 layer.keyFramesSeen++;
-                layer.lastKeyFrameNanos = arrivalNanos;
                 layer.keyFramePending = false;
                 keyFramePolicy.onKeyFrame(layer.index);
             }
@@ -268,7 +256,6 @@ public final class Producer {
         MediaPacketInfo i = info;
         i.clear();
         i.layer = layer.index;
-        i.endOfFrame = rtp.marker();
         int pt = rtp.payloadType();
         int kind = pt < 128 && ptCodecIndex[pt] >= 0 ? ptCodecKind[pt] : CODEC_OTHER;
         byte[] b = rtp.buffer();

@@ -34,7 +34,6 @@ public final class ProducerLayer {
     long duplicates;
     long keyFramesSeen;
     long lastPacketNanos = Long.MIN_VALUE;
-    long lastKeyFrameNanos = Long.MIN_VALUE;
     long lastRtpTimestamp = -1;
     int width;
     int height;

@@ -451,7 +451,7 @@ public final class WebRtcTransport {
      * Sends a packet a consumer rewrote into {@code p} ({@code view} over it): fills in the
      * transport-wide sequence number, protects and transmits.
      */
-    boolean sendRtp(PacketBuffer p, RtpPacket view, SendClass cls) {
+    boolean sendRtp(PacketBuffer p, SendClass cls) {
         if (!congestion.send(p, cls, System.nanoTime())) {
             sendStage.drop();
             return false;
@@ -509,9 +509,6 @@ public final class WebRtcTransport {
         }
         for (Producer p : producers) {
             p.onTick(nowNanos);
-        }
-        for (Consumer c : consumers) {
-            c.onTick(nowNanos);
         }
         reporter.onTick(nowNanos);
         if (!producers.isEmpty()) {

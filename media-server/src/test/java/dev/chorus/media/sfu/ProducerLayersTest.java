@@ -46,6 +46,12 @@ class ProducerLayersTest {
                 List.of(new LayerParams("q", 0, 0), new LayerParams("h", 0, 0), new LayerParams("f", 0, 0)), false);
     }
 
+    /** VP8 on mid "0" with media SSRC 4000 signalled and RTX pt 97 ({@code rtxSsrc} 0 = learned later). */
+    static ProducerParams singleStreamVp8(long rtxSsrc) {
+        return new ProducerParams("0", MediaKind.VIDEO, "v", List.of(new CodecParams(96, "VP8", 90000, 0, "", 97)),
+                publisherExtensions(), List.of(new LayerParams("", 4000, rtxSsrc)), false);
+    }
+
     @Test
     void layersAndRtxAreBoundFromRidAndRepairedRid() throws Exception {
         SfuHarness.Peer pub = h.peer();
@@ -90,9 +96,7 @@ class ProducerLayersTest {
     @Test
     void rtxWithoutSimulcastBindsByPayloadTypeAndSignalledSsrcs() throws Exception {
         SfuHarness.Peer pub = h.peer();
-        Producer p = pub.transport.produce(new ProducerParams("0", MediaKind.VIDEO, "v",
-                List.of(new CodecParams(96, "VP8", 90000, 0, "", 97)), publisherExtensions(),
-                List.of(new LayerParams("", 4000, 0)), false)).get();
+        Producer p = pub.transport.produce(singleStreamVp8(0)).get();
         byte[] original = TestRtp.packet().ssrc(4000).seq(1).ts(1).vp8(true, true, 1, 0, 0, false, 100).build();
         pub.send(original, System.nanoTime());
         pub.send(rtxOf(original, 97, 4001, 1, MID, "0", MID, "0"), System.nanoTime());
@@ -107,9 +111,7 @@ class ProducerLayersTest {
     void rtxCopiesOfPacketsAlreadyReceivedAreNotForwardedAgain() throws Exception {
         SfuHarness.Peer pub = h.peer();
         SfuHarness.Peer sub = h.peer();
-        Producer p = pub.transport.produce(new ProducerParams("0", MediaKind.VIDEO, "v",
-                List.of(new CodecParams(96, "VP8", 90000, 0, "", 97)), publisherExtensions(),
-                List.of(new LayerParams("", 4000, 4001)), false)).get();
+        Producer p = pub.transport.produce(singleStreamVp8(4001)).get();
         sub.transport.consume(p, new ConsumerParams("5", 3333,
                 List.of(new CodecParams(100, "VP8", 90000, 0, "", -1)), Map.of())).get();
         byte[] key = TestRtp.packet().ssrc(4000).seq(1).ts(1).vp8(true, true, 1, 0, 0, false, 100).build();
@@ -129,9 +131,7 @@ class ProducerLayersTest {
     void receiversGetTransportWideSequenceNumbersAndRtxRetransmissions() throws Exception {
         SfuHarness.Peer pub = h.peer();
         SfuHarness.Peer sub = h.peer();
-        Producer p = pub.transport.produce(new ProducerParams("0", MediaKind.VIDEO, "v",
-                List.of(new CodecParams(96, "VP8", 90000, 0, "", 97)), publisherExtensions(),
-                List.of(new LayerParams("", 4000, 0)), false)).get();
+        Producer p = pub.transport.produce(singleStreamVp8(0)).get();
         Consumer c = sub.transport.consume(p, new ConsumerParams("5", 3333,
                 List.of(new CodecParams(100, "VP8", 90000, 0, "", 101)),
                 Map.of(HeaderExtensionUris.TRANSPORT_CC, 9), 2222)).get();
