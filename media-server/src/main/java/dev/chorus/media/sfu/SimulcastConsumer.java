@@ -64,7 +64,9 @@ public final class SimulcastConsumer extends Consumer {
             return;
         }
         int layer = SequenceNumberRewriter.layerOf(mapping);
-        if (layer >= producer.layerCount()) {
+        if (layer >= producer.layerCount() || layer != selector.currentSpatial()) {
+            // a packet of a layer we switched away from: the receiver's decoder restarted at the new
+            // layer's keyframe and cannot use it, and the link that made us switch has no room for it
             return;
         }
         var cache = producer.layer(layer).cache;
@@ -84,7 +86,12 @@ public final class SimulcastConsumer extends Consumer {
     @Override
     void requestKeyFrame(long nowNanos) {
         keyFrameRequests++;
-        int layer = selector.currentSpatial();
+        // while a switch waits for the new layer's keyframe, that keyframe also answers the receiver;
+        // asking for one of the layer being left would cost a big frame on a link that is already short
+        int layer = selector.keyFrameNeeded();
+        if (layer < 0) {
+            layer = selector.currentSpatial();
+        }
         producer.requestKeyFrame(layer >= 0 ? layer : Math.max(0, selector.targetSpatial()), nowNanos);
     }
 

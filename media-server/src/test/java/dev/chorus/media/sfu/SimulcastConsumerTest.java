@@ -51,6 +51,20 @@ class SimulcastConsumerTest {
         }
     }
 
+    private static void sendPli(SfuHarness.Peer sub, long mediaSsrc) {
+        dev.chorus.media.util.PacketBuffer buf = new dev.chorus.media.util.PacketBuffer();
+        int len = dev.chorus.media.rtcp.RtcpWriter.writePli(buf.getBuffer(), 0, 0x1234, mediaSsrc);
+        buf.setOffsetLength(0, len);
+        if (!sub.browserSrtp.protectRtcp(buf)) {
+            throw new IllegalStateException("protect rtcp failed");
+        }
+        byte[] d = java.util.Arrays.copyOfRange(buf.getBuffer(), buf.getOffset(), buf.getOffset() + buf.getLength());
+        sub.transport.router().worker().call(() -> {
+            sub.transport.receive(d, 0, d.length, System.nanoTime());
+            return null;
+        }).join();
+    }
+
     private static int layerOf(RtpPacket r) {
         return r.payloadLength() / 100 - 1;
     }
@@ -81,6 +95,7 @@ class SimulcastConsumerTest {
             return null;
         });
         frame(pub, new boolean[3]);
+        sendPli(sub, 5555); // the receiver asks too: answered by the keyframe the switch waits for
         frame(pub, new boolean[3]);
         List<RtpPacket> waiting = sub.takeMedia();
         assertTrue(waiting.stream().allMatch(r -> layerOf(r) == 0), "no keyframe of layer 2 yet: stay on 0");
@@ -120,6 +135,9 @@ class SimulcastConsumerTest {
         assertEquals(1, rtx.size());
         assertEquals(6666, rtx.get(0).ssrc());
         assertEquals(300 + 2, rtx.get(0).payloadLength(), "layer 2's payload plus the OSN");
+        // a loss from before the switch is not repaired: the decoder restarted at layer 2's keyframe
+        ProducerLayersTest.sendNack(sub, 5555, got.get(got.size() - 1).sequenceNumber());
+        assertEquals(List.of(), sub.takeMedia(), "no retransmission of the layer left behind");
         assertFalse(c.isClosed());
     }
 
