@@ -15,6 +15,7 @@ public final class PacketResults {
     final long[] arrivalNanos;
     final int[] size;
     final int[] probeId;
+    final boolean[] padding;
     int count;
     int received;
     int lost;
@@ -25,6 +26,7 @@ public final class PacketResults {
         arrivalNanos = new long[capacity];
         size = new int[capacity];
         probeId = new int[capacity];
+        padding = new boolean[capacity];
     }
 
     void clear() {
@@ -34,6 +36,11 @@ public final class PacketResults {
     }
 
     void add(long s, long send, long arrival, int bytes, int probe) {
+        add(s, send, arrival, bytes, probe, false);
+    }
+
+    void add(long s, long send, long arrival, int bytes, int probe, boolean isPadding) {
+        padding[count] = isPadding;
         seq[count] = s;
         sendNanos[count] = send;
         arrivalNanos[count] = arrival;
@@ -81,6 +88,11 @@ public final class PacketResults {
 
     public int sizeBytes(int i) {
         return size[i];
+    }
+
+    /** Whether the packet was probe padding (not media, even if sent during a cluster). */
+    public boolean isPadding(int i) {
+        return padding[i];
     }
 
     /** Probe cluster the packet belonged to, or -1. */

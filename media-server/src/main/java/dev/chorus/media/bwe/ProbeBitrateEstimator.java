@@ -10,7 +10,12 @@ import java.util.Arrays;
  * dominated by something other than this cluster (cross traffic, a queue ahead of it).
  *
  * <p>The send rate leaves out the last packet (its bytes leave after the last send time) and the
- * receive rate the first one (its bytes arrived before the first arrival time). Allocation-free.
+ * receive rate the first one (its bytes arrived before the first arrival time).
+ *
+ * <p>A token-bucket shaper lets the start of a cluster through at line rate until its bucket is
+ * empty, then at its rate: the receive rate is also measured over the later half of the cluster's
+ * arrivals and the lower of the two is taken. A result needs the whole cluster sent and at least
+ * 80 % of its bytes acknowledged, so an early, still-bursting part never counts. Allocation-free.
  */
 public final class ProbeBitrateEstimator {
     private static final int SLOTS = 8;
@@ -19,6 +24,15 @@ public final class ProbeBitrateEstimator {
     private static final double MAX_SEND_RECEIVE_RATIO = 2.0;
     private static final double SATURATED_RATIO = 0.9;
     private static final double SATURATED_UTILIZATION = 0.95;
+    private static final double MIN_RECEIVED_BYTES_RATIO = 0.8;
+    /** Per-packet arrivals kept per cluster for the later-half rate (more are counted, not kept). */
+    static final int DETAIL = 128;
+
+    /** What the sender knows about its clusters. */
+    public interface ClusterSizes {
+        /** Bytes the finished cluster sent, or -1 while it is incomplete or unknown. */
+        long sentBytesOf(int clusterId);
+    }
 
     private final int[] id = new int[SLOTS];
     private final long[] firstSend = new long[SLOTS];
@@ -31,6 +45,10 @@ public final class ProbeBitrateEstimator {
     private final int[] packets = new int[SLOTS];
     private final long[] touched = new long[SLOTS];
     private final boolean[] updated = new boolean[SLOTS];
+    private final long[][] arrivals = new long[SLOTS][DETAIL];
+    private final int[][] sizes = new int[SLOTS][DETAIL];
+    private final long[] sortedArrivals = new long[DETAIL];
+    private final int[] sortedSizes = new int[DETAIL];
 
     public ProbeBitrateEstimator() {
         Arrays.fill(id, -1);
@@ -62,6 +80,10 @@ public final class ProbeBitrateEstimator {
                 lastArrival[s] = arrivalNanos;
             }
         }
+        if (packets[s] < DETAIL) {
+            arrivals[s][packets[s]] = arrivalNanos;
+            sizes[s][packets[s]] = sizeBytes;
+        }
         bytes[s] += sizeBytes;
         packets[s]++;
         touched[s] = nowNanos;
@@ -90,13 +112,20 @@ public final class ProbeBitrateEstimator {
      * Copies the clusters updated since the last call that now have a valid estimate into
      * {@code ids}/{@code bps} (at least 8 long) and returns how many.
      */
-    public int collectResults(int[] ids, long[] bps) {
+    public int collectResults(int[] ids, long[] bps, ClusterSizes clusters) {
         int n = 0;
         for (int s = 0; s < SLOTS; s++) {
             if (!updated[s]) {
                 continue;
             }
+            long sent = clusters.sentBytesOf(id[s]);
+            if (sent < 0) {
+                continue; // still being sent: look again when more feedback arrives after it finished
+            }
             updated[s] = false;
+            if (bytes[s] < MIN_RECEIVED_BYTES_RATIO * sent) {
+                continue;
+            }
             long r = estimate(s);
             if (r > 0) {
                 ids[n] = id[s];
@@ -105,6 +134,33 @@ public final class ProbeBitrateEstimator {
             }
         }
         return n;
+    }
+
+    /** Receive rate over the later half of the kept arrivals (after a shaper's burst), or +inf. */
+    private double laterHalfBps(int s) {
+        int n = Math.min(packets[s], DETAIL);
+        for (int i = 0; i < n; i++) { // insertion sort by arrival: n is small, feedback order is send order
+            long a = arrivals[s][i];
+            int size = sizes[s][i];
+            int j = i - 1;
+            while (j >= 0 && sortedArrivals[j] > a) {
+                sortedArrivals[j + 1] = sortedArrivals[j];
+                sortedSizes[j + 1] = sortedSizes[j];
+                j--;
+            }
+            sortedArrivals[j + 1] = a;
+            sortedSizes[j + 1] = size;
+        }
+        int mid = n / 2;
+        long interval = sortedArrivals[n - 1] - sortedArrivals[mid];
+        if (n < 2 * MIN_RECEIVED_PACKETS || interval <= 0) {
+            return Double.POSITIVE_INFINITY;
+        }
+        long later = 0;
+        for (int i = mid + 1; i < n; i++) {
+            later += sortedSizes[i];
+        }
+        return later * 8e9 / interval;
     }
 
     /** The cluster's rate in bit/s, or -1 if it is not (yet) valid. */
@@ -116,10 +172,11 @@ public final class ProbeBitrateEstimator {
             return -1;
         }
         double sendBps = (bytes[s] - lastSendSize[s]) * 8e9 / sendInterval;
-        double recvBps = (bytes[s] - firstArrivalSize[s]) * 8e9 / recvInterval;
-        if (sendBps > MAX_SEND_RECEIVE_RATIO * recvBps) {
+        double wholeRecvBps = (bytes[s] - firstArrivalSize[s]) * 8e9 / recvInterval;
+        if (sendBps > MAX_SEND_RECEIVE_RATIO * wholeRecvBps) {
             return -1;
         }
+        double recvBps = Math.min(wholeRecvBps, laterHalfBps(s));
         double r = Math.min(sendBps, recvBps);
         if (recvBps < SATURATED_RATIO * sendBps) {
             r = SATURATED_UTILIZATION * recvBps;

@@ -19,9 +19,15 @@ import java.util.Arrays;
  * before video was paused. A successful probe (≥ 70 % of its target got through) is followed by one
  * at twice the result ("exploration"), until a probe falls short or the cap is reached.
  */
-public final class ProbeController {
+public final class ProbeController implements ProbeBitrateEstimator.ClusterSizes {
     static final int MIN_PACKETS = 5;
     static final long MIN_DURATION_NANOS = 15_000_000L;
+    /**
+     * A cluster carries at least this much: a token-bucket shaper passes a small cluster whole at line
+     * rate (a 3 kB bucket fakes 2x its 300 kbit/s for 6 kB), and the result must come from packets sent
+     * after the bucket ran dry (see {@link ProbeBitrateEstimator}).
+     */
+    static final int MIN_CLUSTER_BYTES = 12_000;
     /** A cluster's first packet may go at once; the rest follow at the target rate. */
     private static final int FIRST_PACKET_BYTES = 1200;
     private static final long CLUSTER_TIMEOUT_NANOS = 1_000_000_000L;
@@ -49,6 +55,8 @@ public final class ProbeController {
     private final int[] recentIds = new int[REMEMBERED];
     private final long[] recentTargets = new long[REMEMBERED];
     private final boolean[] recentSucceeded = new boolean[REMEMBERED];
+    private final long[] recentSentBytes = new long[REMEMBERED];
+    private final boolean[] recentComplete = new boolean[REMEMBERED];
 
     private boolean exploring;
     private long explorationTarget;
@@ -132,7 +140,7 @@ public final class ProbeController {
     /** Starts the next pending cluster if none is active; drops one that stalled. */
     private void activate(long nowNanos) {
         if (activeId >= 0 && nowNanos - activeStart > CLUSTER_TIMEOUT_NANOS) {
-            activeId = -1;
+            activeId = -1; // stalled: never complete, so never measured
         }
         if (activeId >= 0 || pendingCount == 0) {
             return;
@@ -145,11 +153,13 @@ public final class ProbeController {
         activeStart = nowNanos;
         activeBytes = 0;
         activePackets = 0;
-        activeMinBytes = activeTarget * MIN_DURATION_NANOS / 8_000_000_000L;
+        activeMinBytes = Math.max(activeTarget * MIN_DURATION_NANOS / 8_000_000_000L, MIN_CLUSTER_BYTES);
         int r = activeId % REMEMBERED;
         recentIds[r] = activeId;
         recentTargets[r] = activeTarget;
         recentSucceeded[r] = false;
+        recentSentBytes[r] = 0;
+        recentComplete[r] = false;
         clustersStarted++;
     }
 
@@ -186,8 +196,10 @@ public final class ProbeController {
         }
         activeBytes += sizeBytes;
         activePackets++;
+        recentSentBytes[activeId % REMEMBERED] = activeBytes;
         if (activeBytes >= activeMinBytes && activePackets >= MIN_PACKETS
                 && nowNanos - activeStart >= MIN_DURATION_NANOS) {
+            recentComplete[activeId % REMEMBERED] = true;
             activeId = -1;
         }
     }
@@ -232,6 +244,16 @@ public final class ProbeController {
     public long targetOf(int clusterId) {
         int r = clusterId % REMEMBERED;
         return clusterId >= 0 && recentIds[r] == clusterId ? recentTargets[r] : -1;
+    }
+
+    /**
+     * Bytes a finished cluster put on the wire, or -1 while it is still being sent, stalled or
+     * forgotten: only a whole cluster says anything about the path's rate.
+     */
+    @Override
+    public long sentBytesOf(int clusterId) {
+        int r = clusterId % REMEMBERED;
+        return clusterId >= 0 && recentIds[r] == clusterId && recentComplete[r] ? recentSentBytes[r] : -1;
     }
 
     /** Whether a cluster is running or queued. */

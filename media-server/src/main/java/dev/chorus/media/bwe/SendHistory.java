@@ -23,6 +23,7 @@ public final class SendHistory {
     private final long[] sendNanos;
     private final int[] size;
     private final int[] probeId;
+    private final boolean[] padding;
     private final byte[] state;
     private final PacketResults results = new PacketResults(TransportCcFeedback.MAX_STATUSES);
 
@@ -42,13 +43,20 @@ public final class SendHistory {
         sendNanos = new long[cap];
         size = new int[cap];
         probeId = new int[cap];
+        padding = new boolean[cap];
         state = new byte[cap];
         Arrays.fill(slotSeq, -1);
     }
 
     /** Records a sent packet. {@code seq} is our 64-bit transport-wide sequence number (≥ 0). */
     public void onPacketSent(long seq, int sizeBytes, int probeClusterId, long nowNanos) {
+        onPacketSent(seq, sizeBytes, probeClusterId, false, nowNanos);
+    }
+
+    /** Records a sent packet; {@code isPadding}: probe padding rather than media. */
+    public void onPacketSent(long seq, int sizeBytes, int probeClusterId, boolean isPadding, long nowNanos) {
         int i = (int) (seq & mask);
+        padding[i] = isPadding;
         slotSeq[i] = seq;
         sendNanos[i] = nowNanos;
         size[i] = sizeBytes;
@@ -98,10 +106,10 @@ public final class SendHistory {
                 }
                 state[i] = REPORTED_RECEIVED;
                 long arrival = (arrivalBaseUs + fb.receiveTimeUs(k)) * 1000;
-                results.add(seq, sendNanos[i], arrival, size[i], probeId[i]);
+                results.add(seq, sendNanos[i], arrival, size[i], probeId[i], padding[i]);
             } else if (state[i] == NO_FEEDBACK) {
                 state[i] = REPORTED_LOST;
-                results.add(seq, sendNanos[i], PacketResults.LOST, size[i], probeId[i]);
+                results.add(seq, sendNanos[i], PacketResults.LOST, size[i], probeId[i], padding[i]);
             }
         }
         return results;

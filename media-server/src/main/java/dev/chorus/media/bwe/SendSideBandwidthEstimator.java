@@ -23,6 +23,8 @@ public final class SendSideBandwidthEstimator {
     private final DelayBasedEstimator delay;
     private final LossBasedEstimator loss;
     private final ProbeController probes;
+    private static final long QUIET_BEFORE_PROBE_NANOS = 1_000_000_000L;
+    private long lastQueueChangeNanos = Long.MIN_VALUE;
     private final ProbeBitrateEstimator probeEstimator = new ProbeBitrateEstimator();
     private final int[] resultIds = new int[8];
     private final long[] resultBps = new long[8];
@@ -54,7 +56,7 @@ public final class SendSideBandwidthEstimator {
             probes.onStart(config.startBps(), nowNanos);
         }
         int cluster = probeClusterId >= 0 ? probeClusterId : probes.activeClusterId(nowNanos);
-        history.onPacketSent(tccSeq, sizeBytes, cluster, nowNanos);
+        history.onPacketSent(tccSeq, sizeBytes, cluster, probeClusterId >= 0, nowNanos);
         probes.onPacketSent(cluster, sizeBytes, nowNanos);
     }
 
@@ -68,9 +70,10 @@ public final class SendSideBandwidthEstimator {
         int lost = 0;
         int expected = 0;
         for (int i = 0; i < r.count(); i++) {
-            if (r.probeClusterId(i) < 0) {
-                // Probes go above the estimate on purpose: what they lose says "the link is full",
+            if (!r.isPadding(i)) {
+                // Probes go above the estimate on purpose: what padding loses says "the link is full",
                 // which the probe result already reports; counting it as loss would also cut the rate.
+                // Media sent during a cluster counts: its loss hurts the receiver.
                 expected++;
                 lost += r.isReceived(i) ? 0 : 1;
             }
@@ -86,7 +89,10 @@ public final class SendSideBandwidthEstimator {
         ackedBps = acked.bitrateBps();
         loss.onAckedBitrate(ackedBps);
         delay.update(ackedBps, rttNanos, nowNanos);
-        int n = probeEstimator.collectResults(resultIds, resultBps);
+        if (delay.usage() != BandwidthUsage.NORMAL) {
+            lastQueueChangeNanos = nowNanos;
+        }
+        int n = probeEstimator.collectResults(resultIds, resultBps, probes);
         for (int k = 0; k < n; k++) {
             long before = delay.estimateBps();
             // While overusing, a probe result is stale news: the queue says otherwise.
@@ -149,8 +155,15 @@ public final class SendSideBandwidthEstimator {
         return probes.nextProbe(nowNanos);
     }
 
-    /** The allocator wants {@code desiredBps} (more than the target): probe for it if allowed. */
+    /**
+     * The allocator wants {@code desiredBps} (more than the target): probe for it if allowed. Not while
+     * the delay signal says a queue is building or draining (nor for a second after): a probe then
+     * only refills the queue that overuse just cut the rate to drain.
+     */
     public boolean requestProbe(long desiredBps, long nowNanos) {
+        if (lastQueueChangeNanos != Long.MIN_VALUE && nowNanos - lastQueueChangeNanos < QUIET_BEFORE_PROBE_NANOS) {
+            return false;
+        }
         return probes.requestProbe(desiredBps, target, nowNanos);
     }
 

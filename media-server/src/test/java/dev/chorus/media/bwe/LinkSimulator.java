@@ -277,6 +277,12 @@ final class LinkSimulator {
         return m;
     }
 
+    /** Median of the per-100 ms maximum queue delays in [from, to): the standing queue, not probe bumps. */
+    long medianQueueDelay(long from, long to) {
+        long[] d = samples.stream().filter(s -> s[0] >= from && s[0] < to).mapToLong(s -> s[2]).sorted().toArray();
+        return d.length == 0 ? 0 : d[d.length / 2];
+    }
+
     long targetAt(long t) {
         long v = -1;
         for (long[] s : samples) {

@@ -35,7 +35,9 @@ class SendSideBandwidthEstimatorTest {
         assertTrue(down >= 0 && down <= 23 * S, "step-down reaction at " + down + trace);
         assertTrue(sim.longestStretchAbove(21 * S, 40 * S, (long) (1.3 * LOW)) <= S, "overshoot at 300k" + trace);
         assertTrue(sim.maxQueueDelay(20 * S, 23 * S) > 500 * MS, "the step must have built a queue" + trace);
-        assertTrue(sim.maxQueueDelay(28 * S, 40 * S) < 200 * MS, "queue delay recovered" + trace);
+        assertTrue(sim.medianQueueDelay(28 * S, 40 * S) < 100 * MS, "the standing queue drained" + trace);
+        // probes of 12 kB at twice the estimate bump a 300 kbit/s queue by up to ~160 ms, briefly
+        assertTrue(sim.maxQueueDelay(28 * S, 40 * S) < 350 * MS, "queue delay recovered" + trace);
 
         // (c) back to 2.5 Mbit/s: above 1.5 Mbit/s within 15 s, without standing queues
         long again = sim.firstTimeTargetAbove(40 * S, 1_500_000);
