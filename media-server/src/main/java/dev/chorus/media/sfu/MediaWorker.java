@@ -29,7 +29,16 @@ public final class MediaWorker implements AutoCloseable {
         Buffer buffer;
         WebRtcTransport transport;
         long arrivalNanos;
+        /** An in-process packet for {@link #local} (copied into {@link #data}), instead of a datagram. */
+        LocalProducer local;
+        byte[] data;
+        int length;
+        /** Only wakes the loop so a posted task runs now rather than at the next tick. */
+        boolean wake;
     }
+
+    /** Largest in-process RTP packet accepted (an MTU-sized packet). */
+    static final int MAX_LOCAL_PACKET = 1500;
 
     private final BlockingQueue<Inbound> packets = new ArrayBlockingQueue<>(4096);
     private final BlockingQueue<Inbound> free = new ArrayBlockingQueue<>(4096);
@@ -70,6 +79,32 @@ public final class MediaWorker implements AutoCloseable {
         return true;
     }
 
+    /** From any thread: queue a copy of an in-process RTP packet for {@code target}; false (counted) if full. */
+    boolean enqueueLocal(LocalProducer target, byte[] buf, int off, int len) {
+        if (len <= 0 || len > MAX_LOCAL_PACKET) {
+            return false;
+        }
+        Inbound in = free.poll();
+        if (in == null) {
+            queueDrops.incrementAndGet();
+            return false;
+        }
+        if (in.data == null) {
+            in.data = new byte[MAX_LOCAL_PACKET]; // once per pooled entry, then reused
+        }
+        System.arraycopy(buf, off, in.data, 0, len);
+        in.length = len;
+        in.local = target;
+        in.arrivalNanos = System.nanoTime();
+        if (!packets.offer(in)) {
+            in.local = null;
+            free.offer(in);
+            queueDrops.incrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
     public long queueDrops() {
         return queueDrops.get();
     }
@@ -79,6 +114,15 @@ public final class MediaWorker implements AutoCloseable {
             r.run();
         } else {
             tasks.add(r);
+            // wake the loop: a task waits at most until the next packet otherwise (up to a tick)
+            Inbound w = free.poll();
+            if (w != null) {
+                w.wake = true;
+                if (!packets.offer(w)) {
+                    w.wake = false;
+                    free.offer(w);
+                }
+            }
         }
     }
 
@@ -115,7 +159,20 @@ public final class MediaWorker implements AutoCloseable {
                 }
                 long wait = (pacing ? Math.min(nextTick, nextPace) : nextTick) - System.nanoTime();
                 Inbound in = wait > 0 ? packets.poll(wait, TimeUnit.NANOSECONDS) : packets.poll();
-                if (in != null) {
+                if (in != null && in.wake) {
+                    in.wake = false; // the task runs at the top of the next round
+                    free.offer(in);
+                    in = null;
+                }
+                if (in != null && in.local != null) {
+                    LocalProducer lp = in.local;
+                    in.local = null;
+                    try {
+                        lp.onPacket(in.data, in.length, in.arrivalNanos);
+                    } finally {
+                        free.offer(in);
+                    }
+                } else if (in != null) {
                     WebRtcTransport t = in.transport;
                     Buffer b = in.buffer;
                     long arrival = in.arrivalNanos;

@@ -24,8 +24,15 @@ public final class Producer {
     private static final int CODEC_VP8 = 1;
     private static final int CODEC_H264 = 2;
 
+    private static final ProducerTap[] NO_TAPS = new ProducerTap[0];
+
     private final String id = UUID.randomUUID().toString();
+    private final Router router;
+    /** The publisher's transport, or null for a producer fed in-process ({@link LocalProducer}). */
     private final WebRtcTransport transport;
+    /** Set for a producer fed in-process: keyframe requests go to its source instead of a PLI. */
+    private LocalProducer local;
+    private ProducerTap[] taps = NO_TAPS;
     private final ProducerParams params;
     private final byte[] midBytes;
     private final ProducerLayer[] layers;
@@ -39,13 +46,19 @@ public final class Producer {
     private final KeyFrameRequestPolicy keyFramePolicy;
     private final int audioLevelExtId;
     /** Which encodings receivers need, for pausing the rest at the publisher (simulcast video only). */
-    private final LayerDemand<Consumer> demand;
+    private final LayerDemand<Object> demand;
     private static final long LAYER_HOLD_OFF_NANOS = 5_000_000_000L;
     private long packets;
     private long bytes;
     private boolean closed;
 
     Producer(WebRtcTransport transport, ProducerParams params) {
+        this(transport.router(), transport, params);
+    }
+
+    /** A producer without a transport (see {@link LocalProducer}). */
+    Producer(Router router, WebRtcTransport transport, ProducerParams params) {
+        this.router = router;
         this.transport = transport;
         this.params = params;
         this.midBytes = params.mid().getBytes(StandardCharsets.US_ASCII);
@@ -93,6 +106,20 @@ public final class Producer {
 
     public ProducerParams params() {
         return params;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    /** Taps reading this producer (worker thread). */
+    ProducerTap[] taps() {
+        return taps;
+    }
+
+    /** Whether this producer is fed in-process (the MCU composite) rather than by a peer. */
+    public boolean isLocal() {
+        return transport == null;
     }
 
     public WebRtcTransport transport() {
@@ -173,15 +200,32 @@ public final class Producer {
         }
     }
 
-    /** A receiver's allocation of this producer (see {@link LayerDemand#update}). */
-    void onLayerNeed(Consumer c, int chosenSpatial, int targetSpatial, long nowNanos) {
+    void addTap(ProducerTap t) {
+        ProducerTap[] next = Arrays.copyOf(taps, taps.length + 1);
+        next[taps.length] = t;
+        taps = next;
+    }
+
+    void removeTap(ProducerTap t) {
+        taps = Arrays.stream(taps).filter(x -> x != t).toArray(ProducerTap[]::new);
+        if (demand != null) {
+            demand.remove(t, System.nanoTime());
+        }
+    }
+
+    void setLocal(LocalProducer l) {
+        this.local = l;
+    }
+
+    /** A receiver's (consumer's or tap's) allocation of this producer (see {@link LayerDemand#update}). */
+    void onLayerNeed(Object c, int chosenSpatial, int targetSpatial, long nowNanos) {
         if (demand != null && demand.update(c, chosenSpatial, targetSpatial, nowNanos)) {
             announceLayers();
         }
     }
 
     private void announceLayers() {
-        transport.router().onLayersNeeded(this, java.util.Collections.unmodifiableSet(
+        router.onLayersNeeded(this, java.util.Collections.unmodifiableSet(
                 new java.util.LinkedHashSet<>(activeRids())));
     }
 
@@ -227,7 +271,7 @@ public final class Producer {
             int off = rtp.extensionOffset(audioLevelExtId);
             if (off >= 0 && rtp.extensionLength(audioLevelExtId) >= 1) {
                 int v = rtp.buffer()[off] & 0xFF; // RFC 6464: V flag, then -dBov
-                transport.router().onAudioLevel(this, v & 0x7F, (v & 0x80) != 0, arrivalNanos);
+                router.onAudioLevel(this, v & 0x7F, (v & 0x80) != 0, arrivalNanos);
             }
         }
         describe(layer, rtp);
@@ -249,6 +293,9 @@ public final class Producer {
         Consumer[] cs = consumers;
         for (Consumer c : cs) {
             c.forward(rtp, info, arrivalNanos);
+        }
+        for (ProducerTap t : taps) {
+            t.onRtp(rtp, info, arrivalNanos);
         }
     }
 
@@ -302,7 +349,11 @@ public final class Producer {
     private void trySendPli(ProducerLayer l, long nowNanos) {
         if (l.ssrc != 0 && keyFramePolicy.request(l.index, nowNanos)) {
             l.keyFrameRequestsSent++;
-            transport.sendPli(l.ssrc);
+            if (transport != null) {
+                transport.sendPli(l.ssrc);
+            } else if (local != null) {
+                local.onKeyFrameRequested(l.index);
+            }
         }
     }
 

@@ -97,6 +97,9 @@ final class ReceiverBandwidth {
     }
 
     private static Producer audioOf(WebRtcTransport t) {
+        if (t == null) {
+            return null; // produced in-process (the MCU composite): no publisher, no voice
+        }
         for (Producer p : t.producers()) {
             if (p.kind() == MediaKind.AUDIO) {
                 return p;

@@ -31,6 +31,7 @@ public final class Router {
     private final MediaWorker worker;
     private final List<WebRtcTransport> transports = new CopyOnWriteArrayList<>();
     private final List<Producer> producers = new ArrayList<>();
+    private final List<LocalProducer> localProducers = new ArrayList<>();
     private static final long SPEAKER_TICK_NANOS = 200_000_000L;
     private final DominantSpeakerDetector<Producer> speakers = new DominantSpeakerDetector<>();
     private long nextSpeakerTick;
@@ -67,6 +68,51 @@ public final class Router {
 
     public List<WebRtcTransport> transports() {
         return List.copyOf(transports);
+    }
+
+    /** A producer fed in-process (see {@link LocalProducer}); consumed like any other. */
+    public CompletableFuture<LocalProducer> createLocalProducer(ProducerParams params, LocalProducer.Listener l) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new IllegalStateException("router closed"));
+        }
+        return worker.call(() -> {
+            LocalProducer lp = new LocalProducer(this, params, l);
+            localProducers.add(lp);
+            onProducerAdded(lp.producer());
+            return lp;
+        });
+    }
+
+    /** Worker thread: ends a local producer as a transport ends its producers. */
+    void closeLocalProducer(LocalProducer lp) {
+        Producer p = lp.producer();
+        if (!localProducers.remove(lp) || p.isClosed()) {
+            return;
+        }
+        p.markClosed();
+        for (Consumer c : p.consumers()) {
+            c.transport().removeConsumer(c);
+        }
+        for (ProducerTap t : p.taps()) {
+            p.removeTap(t);
+        }
+        onProducerClosed(p);
+    }
+
+    /**
+     * Reads {@code producer}'s layer {@code layer} in-process (see {@link ProducerTap}); the tap ends
+     * by itself when the producer closes (no more packets), {@link ProducerTap#close} detaches it.
+     */
+    public CompletableFuture<ProducerTap> tap(Producer producer, int layer, ProducerTap.Sink sink) {
+        return worker.call(() -> {
+            if (producer.isClosed()) {
+                throw new IllegalStateException("producer closed");
+            }
+            ProducerTap t = new ProducerTap(producer, worker, layer, sink);
+            producer.addTap(t);
+            t.start(System.nanoTime());
+            return t;
+        });
     }
 
     void onProducerAdded(Producer p) {
@@ -119,6 +165,9 @@ public final class Router {
         for (WebRtcTransport t : transports) {
             t.onTick(nowNanos);
         }
+        for (LocalProducer lp : localProducers) {
+            lp.producer().onTick(nowNanos);
+        }
         if (nowNanos - nextSpeakerTick >= 0) {
             nextSpeakerTick = nowNanos + SPEAKER_TICK_NANOS;
             if (speakers.tick(nowNanos)) {
@@ -134,7 +183,12 @@ public final class Router {
         for (WebRtcTransport t : transports) {
             pending.add(t.close());
         }
-        worker.execute(() -> worker.detach(this));
+        worker.execute(() -> {
+            for (LocalProducer lp : List.copyOf(localProducers)) {
+                closeLocalProducer(lp);
+            }
+            worker.detach(this);
+        });
         server.onRouterClosed(this);
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new));
     }

@@ -269,7 +269,7 @@ public final class WebRtcTransport {
         });
     }
 
-    private void removeConsumer(Consumer c) {
+    void removeConsumer(Consumer c) {
         c.close();
         if (c instanceof SimulcastConsumer sc) {
             bandwidth.remove(sc);
