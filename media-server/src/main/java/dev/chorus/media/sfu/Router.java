@@ -117,7 +117,7 @@ public final class Router {
 
     void onProducerAdded(Producer p) {
         producers.add(p);
-        if (p.kind() == MediaKind.AUDIO) {
+        if (p.kind() == MediaKind.AUDIO && !p.isLocal()) { // an MCU mix is nobody's voice
             speakers.addSource(p);
         }
     }

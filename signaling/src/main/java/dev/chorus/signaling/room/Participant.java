@@ -45,6 +45,17 @@ public final class Participant {
         return room;
     }
 
+    /** The tracks this participant publishes now (room thread). */
+    List<Producer> publishedProducers() {
+        List<Producer> out = new ArrayList<>();
+        for (MediaSlot s : slots) {
+            if (s.role == MediaSlot.Role.PUBLISH && s.producer != null) {
+                out.add(s.producer);
+            }
+        }
+        return out;
+    }
+
     public boolean hasLeft() {
         return left;
     }
