@@ -140,4 +140,26 @@ class AdminPageBrowserTest {
             ada.abort();
         }
     }
+
+    /** The web client records the switch in window.chorus.stats().mode and its top-bar badge. */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void theClientLearnsTheMode() throws Exception {
+        String roomId = createRoom();
+        try (ChromiumBrowser b = ChromiumBrowser.launch("client")) {
+            b.open(base(server) + "/r/" + roomId + "?name=Ada&autojoin=1&media=none");
+            ClientStats joined = b.awaitStats("joined", WAIT, ClientStats::joined);
+            assertEquals("sfu", joined.mode());
+            Poll.until("the SFU badge", WAIT, () -> b.byTestId("room-mode").getText(), "SFU"::equals);
+
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(
+                            URI.create(base(server) + "/api/admin/rooms/" + roomId + "/mode"))
+                    .header("Authorization", "Bearer " + TOKEN)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"mcu\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, res.statusCode(), res.body());
+            b.awaitStats("mode mcu", WAIT, s -> "mcu".equals(s.mode()));
+            Poll.until("the MCU badge", WAIT, () -> b.byTestId("room-mode").getText(), "MCU"::equals);
+        }
+    }
 }
