@@ -234,8 +234,15 @@ async function join() {
       wireCall(call);
       state.participantId = msg.participantId;
       call.start(msg);
+      showMode(call.mode);
       state.phase = 'joined';
       resolve(msg);
+    });
+    // an admin switched the room between forwarding and composite; the media follows via `renegotiate`
+    sig.on('mode', (msg) => {
+      if (!call || (msg.mode !== 'sfu' && msg.mode !== 'mcu')) return;
+      call.mode = msg.mode;
+      showMode(msg.mode);
     });
     sig.on('error', (msg) => { if (!joinedOk) reject(msg); });
     sig.on('close', () => { if (!joinedOk) reject({ message: 'The connection to the server closed.' }); });
@@ -290,6 +297,22 @@ function teardown({ sendLeave }) {
   grid.clear();
   $('audio-unlock').hidden = true;
   state.participantId = null;
+  showMode(null);
+}
+
+/** A small badge in the top bar: how the server delivers this room's media (SFU or MCU); null hides it. */
+function showMode(mode) {
+  let badge = document.getElementById('room-mode');
+  if (!badge) {
+    badge = document.createElement('span');
+    badge.id = 'room-mode';
+    badge.className = 'pill';
+    badge.dataset.testid = 'room-mode';
+    $('topbar-room').append(badge);
+  }
+  badge.textContent = mode ? mode.toUpperCase() : '';
+  badge.title = mode === 'mcu' ? 'MCU: the server sends one composite stream'
+    : mode === 'sfu' ? 'SFU: the server forwards each stream' : '';
 }
 
 function leftView(reason) {

@@ -2,7 +2,8 @@
 //
 // Resolves to {participantId, roomId, mode, remote: [{participantId, name, kind, trackId,
 // framesDecoded, frameWidth, frameHeight, packetsReceived, bytesReceived}]} with one entry per
-// live received track (frame fields are 0 for audio). Before joining: ids null, remote [].
+// live received track (frame fields are 0 for audio). Before joining: ids and mode null, remote [].
+// `mode` is the room's current mode, "sfu" or "mcu": from `joined`, then from each `mode` message.
 
 export async function collectStats(getCall, fallbackRoomId) {
   const call = getCall();

@@ -41,7 +41,8 @@ public final class ChorusServer implements AutoCloseable {
             SslContext ssl = config.httpsPort() >= 0
                     ? TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), Path.of(config.dataDir()))
                     : null;
-            HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health);
+            HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health,
+                    config.adminToken());
             signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, rooms, counters,
                     config.maxFrameBytes());
         } catch (Exception e) {

@@ -17,6 +17,7 @@ public final class ConfigKeys {
     public static final String MAX_FRAME = "signaling.max-frame-bytes";
     public static final String MEDIA_WORKERS = "media.workers";
     public static final String PUBLISHER_TRANSPORT_CC = "signaling.publisher-transport-cc";
+    public static final String ADMIN_TOKEN = "admin.token";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -35,6 +36,8 @@ public final class ConfigKeys {
                 "media worker threads (rooms are pinned to one)"),
         new Key(PUBLISHER_TRANSPORT_CC, "true", "negotiate transport-cc with publishers (true/false); only with a media"
                 + " core that sends transport-cc feedback: without it, browsers' send estimates decay"),
+        new Key(ADMIN_TOKEN, "", "bearer token for /api/admin and the /admin page (empty: admin API disabled);"
+                + " prefer the env var: flags show in the process list"),
     };
 
     private ConfigKeys() {}

@@ -132,7 +132,8 @@ public final class ConfigLoader {
                     port(m, ConfigKeys.MEDIA_PORT), blankToNull(m.get(ConfigKeys.MEDIA_BIND)),
                     blankToNull(m.get(ConfigKeys.MEDIA_PUBLIC)),
                     positive(m, ConfigKeys.MAX_FRAME), positive(m, ConfigKeys.MEDIA_WORKERS),
-                    bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC));
+                    bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC),
+                    blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

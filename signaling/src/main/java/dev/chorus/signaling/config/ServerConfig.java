@@ -1,11 +1,39 @@
 package dev.chorus.signaling.config;
 
-/** Effective server configuration (defaults ← config file ← env vars ← command-line flags). */
+/**
+ * Effective server configuration (defaults ← config file ← env vars ← command-line flags).
+ *
+ * @param adminToken bearer token of the admin API; null = admin API disabled. Never printed: the
+ *                   record's toString masks it, since configs end up in logs and test reports.
+ */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
-        int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc) {
+        int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
+        String adminToken) {
+
+    public ServerConfig {
+        if (adminToken != null && adminToken.isBlank()) {
+            adminToken = null;
+        }
+    }
+
+    /** This config with another admin token (null disables the admin API). */
+    public ServerConfig withAdminToken(String token) {
+        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token);
+    }
+
+    @Override
+    public String toString() {
+        return "ServerConfig[httpBind=" + httpBind + ", httpPort=" + httpPort + ", httpsPort=" + httpsPort
+                + ", tlsCertFile=" + tlsCertFile + ", tlsKeyFile=" + tlsKeyFile + ", dataDir=" + dataDir
+                + ", mediaPort=" + mediaPort + ", mediaBindAddress=" + mediaBindAddress
+                + ", mediaPublicAddress=" + mediaPublicAddress + ", maxFrameBytes=" + maxFrameBytes
+                + ", mediaWorkers=" + mediaWorkers + ", publisherTransportCc=" + publisherTransportCc
+                + ", adminToken=" + (adminToken == null ? "(none)" : "(set)") + "]";
+    }
 
     public static ServerConfig defaults() {
         return ConfigLoader.fromMap(ConfigKeys.defaults());

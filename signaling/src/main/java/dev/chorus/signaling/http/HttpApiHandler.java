@@ -1,12 +1,19 @@
 package dev.chorus.signaling.http;
 
+import static dev.chorus.signaling.http.HttpResponses.error;
+import static dev.chorus.signaling.http.HttpResponses.json;
+import static dev.chorus.signaling.http.HttpResponses.notAllowed;
+import static dev.chorus.signaling.http.HttpResponses.send;
+import static dev.chorus.signaling.http.HttpResponses.text;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.signaling.admin.AdminAuth;
 import dev.chorus.signaling.protocol.Messages;
 import dev.chorus.signaling.room.Room;
 import dev.chorus.signaling.room.RoomManager;
+import dev.chorus.signaling.room.RoomMode;
 import dev.chorus.signaling.server.ServerCounters;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -14,28 +21,40 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 
-/** REST API, health and the static web client. Never blocks: every answer is computed in memory. */
+/**
+ * REST API, health and the static web client. Never blocks: answers are computed in memory, or
+ * (room stats, mode switches) written when the room thread completes them.
+ */
 @ChannelHandler.Sharable
 public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final RoomManager rooms;
     private final StaticFiles files;
     private final ServerCounters counters;
     private final Supplier<ObjectNode> health;
+    private final AdminAuth adminAuth;
+    private final AdminApi admin;
 
+    /** Without an admin token: the admin API answers 403. */
     public HttpApiHandler(RoomManager rooms, StaticFiles files, ServerCounters counters, Supplier<ObjectNode> health) {
+        this(rooms, files, counters, health, null);
+    }
+
+    /** @param adminToken bearer token of /api/admin (null or blank: admin API disabled) */
+    public HttpApiHandler(RoomManager rooms, StaticFiles files, ServerCounters counters, Supplier<ObjectNode> health,
+                          String adminToken) {
         this.rooms = rooms;
         this.files = files;
         this.counters = counters;
         this.health = health;
+        this.adminAuth = new AdminAuth(adminToken);
+        this.admin = new AdminApi(rooms, adminAuth);
     }
 
     @Override
@@ -48,108 +67,125 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
         String path = new QueryStringDecoder(req.uri()).path();
         HttpMethod method = req.method();
         FullHttpResponse res;
-        if (path.equals("/health")) {
-            res = method == HttpMethod.GET ? json(HttpResponseStatus.OK, health.get()) : notAllowed();
-        } else if (path.equals("/api/rooms")) {
-            if (method == HttpMethod.POST) {
-                Room r = rooms.create();
-                ObjectNode body = Messages.JSON.createObjectNode();
-                body.put("roomId", r.id());
-                body.put("mode", r.mode());
-                res = json(HttpResponseStatus.CREATED, body);
-                res.headers().set(HttpHeaderNames.LOCATION, "/api/rooms/" + r.id());
-            } else if (method == HttpMethod.GET) {
-                ObjectNode body = Messages.JSON.createObjectNode();
-                var arr = body.putArray("rooms");
-                rooms.rooms().forEach(r -> arr.add(r.describe()));
-                res = json(HttpResponseStatus.OK, body);
-            } else {
-                res = notAllowed();
-            }
-        } else if (path.startsWith("/api/rooms/") && path.endsWith("/stats")) {
-            Room r = rooms.get(path.substring("/api/rooms/".length(), path.length() - "/stats".length()));
-            if (method != HttpMethod.GET) {
-                res = notAllowed();
-            } else if (r == null) {
-                counters.roomNotFound.incrementAndGet();
-                res = json(HttpResponseStatus.NOT_FOUND, error("room-not-found", "no such room"));
-            } else {
+        try {
+            if (path.equals("/health")) {
+                res = method == HttpMethod.GET ? json(HttpResponseStatus.OK, health()) : notAllowed();
+            } else if (path.equals("/api/rooms")) {
+                res = rooms(req);
+            } else if (path.startsWith("/api/rooms/") && path.endsWith("/stats")) {
+                Room r = rooms.get(path.substring("/api/rooms/".length(), path.length() - "/stats".length()));
+                if (method != HttpMethod.GET) {
+                    throw ApiException.notAllowed();
+                }
+                if (r == null) {
+                    throw ApiException.roomNotFound();
+                }
                 // gathered on the room and media threads; the event loop only writes the answer
                 boolean keepAlive = HttpUtil.isKeepAlive(req);
                 r.stats().whenComplete((body, err) -> send(ctx, keepAlive, false, err == null
                         ? json(HttpResponseStatus.OK, body)
                         : json(HttpResponseStatus.SERVICE_UNAVAILABLE, error("unavailable", "stats unavailable"))));
                 return;
-            }
-        } else if (path.startsWith("/api/rooms/")) {
-            Room r = rooms.get(path.substring("/api/rooms/".length()));
-            if (method != HttpMethod.GET) {
-                res = notAllowed();
-            } else if (r == null) {
-                counters.roomNotFound.incrementAndGet();
-                res = json(HttpResponseStatus.NOT_FOUND, error("room-not-found", "no such room"));
-            } else {
+            } else if (path.startsWith("/api/rooms/")) {
+                Room r = rooms.get(path.substring("/api/rooms/".length()));
+                if (method != HttpMethod.GET) {
+                    throw ApiException.notAllowed();
+                }
+                if (r == null) {
+                    throw ApiException.roomNotFound();
+                }
                 res = json(HttpResponseStatus.OK, r.describe());
-            }
-        } else if (path.startsWith("/api/")) {
-            counters.httpNotFound.incrementAndGet();
-            res = json(HttpResponseStatus.NOT_FOUND, error("not-found", "no such endpoint"));
-        } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-            StaticFiles.File f = files.lookup(path);
-            if (f == null) {
-                counters.httpNotFound.incrementAndGet();
-                res = text(HttpResponseStatus.NOT_FOUND, "not found");
+            } else if (AdminApi.handles(path)) {
+                admin(ctx, req, path);
+                return;
+            } else if (path.startsWith("/api/")) {
+                throw new ApiException(HttpResponseStatus.NOT_FOUND, "not-found", "no such endpoint");
+            } else if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+                res = staticFile(path);
             } else {
-                res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                        Unpooled.wrappedBuffer(f.content()));
-                res.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType());
-                res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+                res = notAllowed();
             }
-        } else {
-            res = notAllowed();
+        } catch (ApiException e) {
+            count(e);
+            res = error(e);
         }
         send(ctx, req, res);
     }
 
-    private static ObjectNode error(String code, String message) {
-        ObjectNode n = Messages.JSON.createObjectNode();
-        n.put("error", code);
-        n.put("message", message);
-        return n;
+    /** POST creates a room (optional body {"mode": "sfu"|"mcu"}), GET lists them. */
+    private FullHttpResponse rooms(FullHttpRequest req) throws ApiException {
+        if (req.method() == HttpMethod.POST) {
+            RoomMode mode = JsonBody.mode(JsonBody.read(req), RoomMode.SFU);
+            Room r = rooms.create(mode);
+            ObjectNode body = Messages.JSON.createObjectNode();
+            body.put("roomId", r.id());
+            body.put("mode", r.mode().json());
+            FullHttpResponse res = json(HttpResponseStatus.CREATED, body);
+            res.headers().set(HttpHeaderNames.LOCATION, "/api/rooms/" + r.id());
+            return res;
+        }
+        if (req.method() == HttpMethod.GET) {
+            ObjectNode body = Messages.JSON.createObjectNode();
+            var arr = body.putArray("rooms");
+            rooms.rooms().forEach(r -> arr.add(r.describe()));
+            return json(HttpResponseStatus.OK, body);
+        }
+        throw ApiException.notAllowed();
     }
 
-    private static FullHttpResponse notAllowed() {
-        return json(HttpResponseStatus.METHOD_NOT_ALLOWED, error("method-not-allowed", "method not allowed"));
+    /** The admin API; a mode switch is answered when the room thread has applied it. */
+    private void admin(ChannelHandlerContext ctx, FullHttpRequest req, String path) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        try {
+            admin.handle(req, path).whenComplete((body, err) -> {
+                FullHttpResponse res = err == null ? json(HttpResponseStatus.OK, body)
+                        : json(HttpResponseStatus.SERVICE_UNAVAILABLE, error("unavailable",
+                                "the room did not complete the switch (closed or busy); check its mode"));
+                if (err != null) {
+                    counters.httpErrors.incrementAndGet();
+                }
+                res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+                send(ctx, keepAlive, false, res);
+            });
+        } catch (ApiException e) {
+            count(e);
+            FullHttpResponse res = error(e);
+            res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            send(ctx, req, res);
+        }
     }
 
-    private static FullHttpResponse json(HttpResponseStatus status, ObjectNode body) {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    private FullHttpResponse staticFile(String path) {
+        StaticFiles.File f = files.lookup(path);
+        if (f == null) {
+            counters.httpNotFound.incrementAndGet();
+            return text(HttpResponseStatus.NOT_FOUND, "not found");
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(f.content()));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, f.contentType());
+        res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
         return res;
     }
 
-    private static FullHttpResponse text(HttpResponseStatus status, String body) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        return res;
+    /** Every refused request lands in one of the /health counters. */
+    private void count(ApiException e) {
+        switch (e.code) {
+            case "unauthorized" -> adminAuth.unauthorized.incrementAndGet();
+            case "forbidden" -> adminAuth.forbidden.incrementAndGet();
+            case "not-found" -> counters.httpNotFound.incrementAndGet();
+            case "method-not-allowed" -> counters.httpErrors.incrementAndGet();
+            case "body-too-large" -> counters.countError("frame-too-large");
+            default -> counters.countError(e.code); // bad-json, room-not-found, else badRequest
+        }
     }
 
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse res) {
-        send(ctx, HttpUtil.isKeepAlive(req), req.method() == HttpMethod.HEAD, res);
-    }
-
-    private static void send(ChannelHandlerContext ctx, boolean keepAlive, boolean head, FullHttpResponse res) {
-        if (head) {
-            res.content().clear();
-        }
-        HttpUtil.setContentLength(res, res.content().readableBytes());
-        if (keepAlive) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            ctx.writeAndFlush(res);
-        } else {
-            ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
-        }
+    /** The server's health plus the admin API's refusals (brute-force attempts show up here). */
+    private ObjectNode health() {
+        ObjectNode h = health.get();
+        ObjectNode rejected = h.get("rejected") instanceof ObjectNode o ? o : h.putObject("rejected");
+        rejected.put("adminUnauthorized", adminAuth.unauthorized.get());
+        rejected.put("adminForbidden", adminAuth.forbidden.get());
+        return h;
     }
 }

@@ -36,6 +36,9 @@ public final class StaticFiles {
         if (path.equals("/") || path.startsWith("/r/")) {
             path = "/index.html";
         }
+        if (path.equals("/admin") || path.equals("/admin/")) {
+            path = "/admin.html";
+        }
         if (path.contains("..") || path.contains("//") || path.contains("\\") || path.length() > 256) {
             return null;
         }

@@ -47,13 +47,15 @@ public final class Room {
     private final Map<String, Participant> participants = new ConcurrentHashMap<>();
     private final RoomEvents events = new RoomEvents(this);
     private final boolean publisherTransportCc;
-    private volatile String mode = "sfu";
+    /** Written on the room thread only; volatile for describe() from other threads. */
+    private volatile RoomMode mode;
 
-    Room(String id, Router router, MediaServer media, boolean publisherTransportCc) {
+    Room(String id, Router router, MediaServer media, boolean publisherTransportCc, RoomMode mode) {
         this.id = id;
         this.router = router;
         this.media = media;
         this.publisherTransportCc = publisherTransportCc;
+        this.mode = mode;
         router.setListener(events);
     }
 
@@ -66,7 +68,7 @@ public final class Room {
         return id;
     }
 
-    public String mode() {
+    public RoomMode mode() {
         return mode;
     }
 
@@ -113,7 +115,7 @@ public final class Room {
     public ObjectNode describe() {
         ObjectNode n = Messages.JSON.createObjectNode();
         n.put("roomId", id);
-        n.put("mode", mode);
+        n.put("mode", mode.json());
         ArrayNode list = n.putArray("participants");
         participants.values().stream()
                 .filter(p -> !p.left)
@@ -142,7 +144,7 @@ public final class Room {
                         }
                         ObjectNode n = Messages.JSON.createObjectNode();
                         n.put("roomId", id);
-                        n.put("mode", mode);
+                        n.put("mode", mode.json());
                         ArrayNode list = n.putArray("participants");
                         for (int i = 0; i < ps.size(); i++) {
                             ObjectNode e = list.addObject();
@@ -159,6 +161,46 @@ public final class Room {
         return result;
     }
 
+    /**
+     * Switches the room to {@code to} on the room's thread (so it is ordered with joins, leaves and
+     * offers); a no-op if the room is already in that mode. Completes, on the room thread, with
+     * {@link #describe()} after the switch, or exceptionally if the room is closed or the switch failed.
+     */
+    public CompletableFuture<ObjectNode> switchMode(RoomMode to) {
+        CompletableFuture<ObjectNode> result = new CompletableFuture<>();
+        boolean queued = tryExecute(() -> {
+            try {
+                RoomMode from = mode;
+                if (from != to) {
+                    applyMode(from, to);
+                    LOG.info("room {}: mode {} -> {}, {} present", id, from, to, present().size());
+                }
+                result.complete(describe());
+            } catch (Throwable t) {
+                result.completeExceptionally(t); // execute() would only log it: the caller is waiting
+                throw t;
+            }
+        });
+        if (!queued) {
+            result.completeExceptionally(new IllegalStateException("room closed"));
+        }
+        return result;
+    }
+
+    /**
+     * The one place a mode change takes effect (room thread). The media re-plumbing between
+     * forwarding and the composite (transports, consumers, renegotiation) belongs here, next to the
+     * field update, so that signaling and media switch together.
+     */
+    void applyMode(RoomMode from, RoomMode to) {
+        mode = to;
+        ObjectNode msg = Messages.of("mode");
+        msg.put("mode", to.json());
+        for (Participant p : present()) {
+            p.channel.send(msg);
+        }
+    }
+
     // ---- control operations: call on the room thread ----
 
     public Participant join(String name, PeerChannel channel) {
@@ -171,7 +213,7 @@ public final class Room {
         ObjectNode joined = Messages.of("joined");
         joined.put("participantId", p.id);
         joined.put("roomId", id);
-        joined.put("mode", mode);
+        joined.put("mode", mode.json());
         joined.set("participants", Messages.array(others));
         channel.send(joined);
         if (events.speaker() != null && participants.containsKey(events.speaker())) {

@@ -3,6 +3,7 @@ package dev.chorus.signaling.room;
 import dev.chorus.media.sfu.MediaServer;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -23,8 +24,12 @@ public final class RoomManager implements AutoCloseable {
     }
 
     public Room create() {
+        return create(RoomMode.SFU);
+    }
+
+    public Room create(RoomMode mode) {
         String id = UUID.randomUUID().toString();
-        Room r = new Room(id, media.createRouter(id), media, publisherTransportCc);
+        Room r = new Room(id, media.createRouter(id), media, publisherTransportCc, Objects.requireNonNull(mode));
         rooms.put(id, r);
         return r;
     }
