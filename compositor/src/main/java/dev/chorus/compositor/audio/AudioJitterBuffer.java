@@ -148,7 +148,10 @@ public final class AudioJitterBuffer {
             resyncs++;
         }
         for (int i = 0; i < CAPACITY; i++) {
-            seqs[i] = -1;
+            if (seqs[i] >= 0) {
+                dropped++;
+                seqs[i] = -1;
+            }
         }
         synced = true;
         this.ssrc = ssrc;
@@ -245,7 +248,7 @@ public final class AudioJitterBuffer {
         return duplicates;
     }
 
-    /** Stored packets thrown away to cut latency (or that did not fit the caller's buffer). */
+    /** Stored packets thrown away unplayed: to cut latency, on resync, or not fitting the caller's buffer. */
     public synchronized long dropped() {
         return dropped;
     }
@@ -263,6 +266,17 @@ public final class AudioJitterBuffer {
     /** Times playout ran dry and went back to buffering. */
     public synchronized long underruns() {
         return underruns;
+    }
+
+    /** Packets stored and not yet played or dropped. */
+    public synchronized int buffered() {
+        int n = 0;
+        for (int i = 0; i < CAPACITY; i++) {
+            if (seqs[i] >= 0) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Frames currently spanned from the playout point to the newest packet (0 when empty). */
