@@ -41,7 +41,9 @@ import org.bytedeco.javacpp.ShortPointer;
  * <p>Only 20 ms packets map 1:1 onto mixer ticks: a longer packet is truncated to its first 960
  * samples and a shorter one padded with silence (both counted in {@link #sizeMismatches()}).
  * Garbage payloads are counted in {@link #errors()} and yield silence; nothing here throws after
- * construction. Not thread-safe: one decoder per input stream, used by the mixer thread.
+ * construction. Native packet/frame structs are reused; JavaCPP's field getters still create a
+ * couple of small pointer wrappers per decode. Not thread-safe: one decoder per input stream,
+ * used by the mixer thread.
  */
 public final class OpusDecoder implements AutoCloseable {
     private static final int MAX_CHANNELS = 8;
