@@ -47,8 +47,8 @@ final class NativePlanes implements AutoCloseable {
             int misalignment = (int) (memory.address() % ALIGN);
             int skip = misalignment == 0 ? 0 : ALIGN - misalignment;
             base = memory.address() + skip;
-            view = memory.position(skip).limit(skip + needed).asByteBuffer();
-            memory.position(0);
+            // asByteBuffer() starts at the allocation, ignoring position: slice to the aligned start.
+            view = memory.limit((long) skip + needed).asByteBuffer().slice(skip, needed);
             capacity = needed;
         }
         strides.put(0, yStride).put(1, cStride).put(2, cStride).put(3, 0);
