@@ -66,6 +66,19 @@ class ScalerTest {
     }
 
     @Test
+    void oddSourceSizesScale() {
+        I420Frame src = Frames.gradient(641, 359);
+        I420Frame dst = Frames.solid(400, 300, new Yuv(0, 0, 0));
+        try (Scaler scaler = new Scaler()) {
+            scaler.scale(src, dst, new Tile(0, 0, 320, 180));
+        }
+        assertEquals(16, dst.lumaAt(0, 90), 3);
+        assertEquals(235, dst.lumaAt(319, 90), 3);
+        assertEquals(16 + 219 * 0.5, dst.lumaAt(160, 90), 3);
+        assertEquals(0, dst.lumaAt(320, 90));
+    }
+
+    @Test
     void contextsAreCachedPerSizePair() {
         I420Frame a = Frames.gradient(640, 360);
         I420Frame b = Frames.gradient(320, 240);
