@@ -65,7 +65,7 @@ class VideoEncoderTest {
             int sc = k[2] == 1 ? 3 : 4;
             assertEquals(7, k[sc] & 0x1f, "SPS first");
             assertEquals(66, k[sc + 1] & 0xff, "profile_idc baseline");
-            System.out.printf("H.264 SPS profile-level-id %02x%02x%02x%n", k[sc + 1], k[sc + 2], k[sc + 3]);
+            assertEquals(0x40, k[sc + 2] & 0x40, "constraint_set1: constrained baseline");
         }
     }
 
