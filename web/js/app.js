@@ -162,7 +162,8 @@ function wireCall(c) {
   renderSizes = new RenderSizeReporter((mid, w, h) => c.sendRenderSize(mid, w, h));
   const sizes = renderSizes;
   c.addEventListener('track', ({ detail }) => {
-    grid.addTrack(detail.participantId, detail.track, c.nameOf(detail.participantId) || undefined);
+    const name = detail.participantId === 'mcu' ? 'Everyone' : c.nameOf(detail.participantId) || undefined;
+    grid.addTrack(detail.participantId, detail.track, name);
     // the server picks the simulcast layer that fits the tile this video is shown in
     if (detail.track.kind === 'video') sizes.watch(detail.mid, grid.tiles.get(detail.participantId)?.el);
     updateCount();
@@ -311,6 +312,8 @@ function showMode(mode) {
     $('topbar-room').append(badge);
   }
   badge.textContent = mode ? mode.toUpperCase() : '';
+  // MCU: the composite (stream "mcu") is the stage; the others' empty tiles hide (they are in it)
+  $('grid').classList.toggle('mcu', mode === 'mcu');
   badge.title = mode === 'mcu' ? 'MCU: the server sends one composite stream'
     : mode === 'sfu' ? 'SFU: the server forwards each stream' : '';
 }

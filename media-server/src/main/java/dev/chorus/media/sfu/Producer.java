@@ -395,7 +395,7 @@ public final class Producer {
         return n;
     }
 
-    boolean isClosed() {
+    public boolean isClosed() {
         return closed;
     }
 

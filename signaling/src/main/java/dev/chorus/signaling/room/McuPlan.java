@@ -1,6 +1,6 @@
 package dev.chorus.signaling.room;
 
-import dev.chorus.compositor.RoomCompositor;
+import dev.chorus.compositor.room.RoomCompositor;
 import dev.chorus.media.sfu.MediaKind;
 import dev.chorus.media.sfu.Producer;
 import java.util.List;

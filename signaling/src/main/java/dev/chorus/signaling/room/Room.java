@@ -49,6 +49,8 @@ public final class Room {
     private final boolean publisherTransportCc;
     /** Written on the room thread only; volatile for describe() from other threads. */
     private volatile RoomMode mode;
+    /** Room thread only: in MCU mode, the compositor and who receives what. */
+    private final McuPlan mcu = new McuPlan(this);
 
     Room(String id, Router router, MediaServer media, boolean publisherTransportCc, RoomMode mode) {
         this.id = id;
@@ -57,6 +59,14 @@ public final class Room {
         this.publisherTransportCc = publisherTransportCc;
         this.mode = mode;
         router.setListener(events);
+        if (mode == RoomMode.MCU) {
+            execute(mcu::enter);
+        }
+    }
+
+    /** Room thread: the dominant speaker changed (highlighted in the composite). */
+    void onActiveSpeaker(String participantId) {
+        mcu.onActiveSpeaker(participantId);
     }
 
     /** Whether publishers get transport-cc (only useful when the media core sends its feedback). */
@@ -199,6 +209,41 @@ public final class Room {
         for (Participant p : present()) {
             p.channel.send(msg);
         }
+        // the mode message goes first, so clients know what the renegotiation that follows is for
+        if (to == RoomMode.MCU) {
+            mcu.enter();
+        } else {
+            mcu.exit();
+        }
+    }
+
+    Router router() {
+        return router;
+    }
+
+    /** Room thread: closes every consumer a participant receives; its m-lines go inactive for good. */
+    void retireReceiving(Participant p) {
+        for (MediaSlot s : p.slots) {
+            if (s.role == MediaSlot.Role.ASSIGNED) {
+                if (s.consumer != null && p.transport != null) {
+                    p.transport.closeConsumer(s.consumer).join();
+                }
+                s.role = MediaSlot.Role.RETIRED;
+                s.consumer = null;
+            }
+        }
+    }
+
+    /** Room thread: asks the client for an offer with m-lines for what it waits for (or to retire some). */
+    void requestRenegotiation(Participant p) {
+        if (p.transport == null) {
+            return; // its first offer will get the pending tracks
+        }
+        if (p.pending.isEmpty()) {
+            p.channel.send(renegotiate(0, 0));
+        } else {
+            sendRenegotiateIfNeeded(p);
+        }
     }
 
     // ---- control operations: call on the room thread ----
@@ -224,13 +269,14 @@ public final class Room {
         for (Participant o : participants.values()) {
             if (o != p) {
                 o.channel.send(announce);
-                // everything already published becomes pending for the newcomer
-                for (MediaSlot s : o.slots) {
-                    if (s.role == MediaSlot.Role.PUBLISH && s.producer != null) {
-                        p.pending.add(s.producer);
-                    }
+                // everything already published becomes pending for the newcomer (SFU)
+                if (!mcu.active()) {
+                    p.pending.addAll(o.publishedProducers());
                 }
             }
+        }
+        if (mcu.active()) {
+            mcu.onJoined(p); // the composite and their own mix instead
         }
         LOG.info("room {}: {} ({}) joined, {} present", id, p.name, p.id, participants.size());
         return p;
@@ -247,6 +293,9 @@ public final class Room {
             if (s.role == MediaSlot.Role.PUBLISH && s.producer != null) {
                 gone.add(s.producer);
             }
+        }
+        if (mcu.active()) {
+            mcu.onLeft(p); // before its producers close: the compositor lets go of its taps first
         }
         if (p.transport != null) {
             p.transport.close().join();
@@ -333,6 +382,9 @@ public final class Room {
             } else if (slot.role == MediaSlot.Role.PUBLISH && !m.direction().sends() && slot.producer != null) {
                 // the publisher stopped this track
                 Producer stopped = slot.producer;
+                if (mcu.active()) {
+                    mcu.onUnpublished(p, stopped);
+                }
                 p.transport.closeProducer(stopped).join();
                 slot.producer = null;
                 slot.role = MediaSlot.Role.RETIRED;
@@ -351,6 +403,10 @@ public final class Room {
         p.channel.send(answer);
         sendRenegotiateIfNeeded(p);
         for (Producer prod : published) {
+            if (mcu.active()) {
+                mcu.onPublished(p, prod);
+                continue;
+            }
             for (Participant o : participants.values()) {
                 if (o != p && !o.left) {
                     o.pending.add(prod);
@@ -384,6 +440,9 @@ public final class Room {
 
     /** The id of the participant present in the room who publishes {@code prod}, or null. */
     String ownerOf(Producer prod) {
+        if (prod.isLocal()) {
+            return mcu.owns(prod) ? McuPlan.COMPOSITE_STREAM : null;
+        }
         for (Participant o : participants.values()) {
             if (o.transport == prod.transport()) {
                 return o.left ? null : o.id;
@@ -455,6 +514,7 @@ public final class Room {
             for (Participant p : List.copyOf(participants.values())) {
                 leave(p);
             }
+            mcu.close();
             router.close();
         });
         executor.shutdown();

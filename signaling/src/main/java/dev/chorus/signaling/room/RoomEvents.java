@@ -65,6 +65,7 @@ final class RoomEvents implements Router.Listener {
             return;
         }
         speaker = id;
+        room.onActiveSpeaker(id);
         ObjectNode msg = speakerMessage(id);
         for (Participant p : room.present()) {
             p.channel.send(msg);

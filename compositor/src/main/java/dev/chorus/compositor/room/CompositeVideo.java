@@ -1,0 +1,177 @@
+package dev.chorus.compositor.room;
+
+import dev.chorus.compositor.compose.OutputSet;
+import dev.chorus.compositor.compose.Style;
+import dev.chorus.compositor.encode.EncodedFrameSink;
+import dev.chorus.compositor.encode.VideoEncoder;
+import dev.chorus.compositor.frame.I420Frame;
+import dev.chorus.compositor.layout.GridLayout;
+import dev.chorus.compositor.rtp.PacketSink;
+import dev.chorus.compositor.rtp.Vp8Packetizer;
+import dev.chorus.media.sfu.LocalProducer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composite's own thread: every 1/30 s it decodes what each {@link VideoInput} received, composes
+ * the grid once at 1280x720, downscales it to 640x360 and 320x180, encodes each size once (VP8,
+ * libvpx real-time) and hands the packets to the composite {@link LocalProducer}, whose layers
+ * 0/1/2 are those three sizes: each receiver's allocator then picks one like any simulcast layer.
+ * Never one encoder per receiver. Membership changes arrive as commands run between frames.
+ */
+final class CompositeVideo implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(CompositeVideo.class);
+    static final int FPS = 30;
+    static final int WIDTH = 1280;
+    static final int HEIGHT = 720;
+    /** Per layer (quarter, half, full): like a browser's three-layer simulcast. */
+    static final int[] BITRATES = {150_000, 500_000, 1_500_000};
+    static final int PAYLOAD_TYPE = 96;
+    private static final long FRAME_NANOS = 1_000_000_000L / FPS;
+
+    private final String roomId;
+    private final LocalProducer out;
+    private final List<VideoInput> inputs = new ArrayList<>();
+    private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+    private final AtomicIntegerArray keyFrameWanted = new AtomicIntegerArray(3);
+    private final OutputSet outputs = new OutputSet(WIDTH, HEIGHT, Style.DEFAULT);
+    private final VideoEncoder[] encoders = new VideoEncoder[3];
+    private final Vp8Packetizer[] packetizers = new Vp8Packetizer[3];
+    private final EncodedFrameSink[] encodedSinks = new EncodedFrameSink[3];
+    private final PacketSink packetSink;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private final long start = System.nanoTime();
+    // stats, composite thread writes, others read
+    private volatile long frames;
+    private volatile long lastFrameCostNanos;
+    private volatile long maxFrameCostNanos;
+    private volatile long lateFrames;
+
+    CompositeVideo(String roomId, LocalProducer out, long[] layerSsrcs) {
+        this.roomId = roomId;
+        this.out = out;
+        this.packetSink = (pkt, len, key) -> out.send(pkt, 0, len);
+        for (int i = 0; i < 3; i++) {
+            I420Frame f = outputs.output(2 - i);
+            encoders[i] = VideoEncoder.create("VP8", f.width(), f.height(), FPS, BITRATES[i]);
+            packetizers[i] = new Vp8Packetizer(layerSsrcs[i], PAYLOAD_TYPE);
+            int layer = i;
+            encodedSinks[i] = frame -> packetizers[layer].packetize(frame, packetSink);
+        }
+        thread = Thread.ofPlatform().name("mcu-video-" + roomId).daemon(true).start(this);
+    }
+
+    /** Any thread: runs {@code r} on the composite thread before the next frame. */
+    void post(Runnable r) {
+        commands.add(r);
+    }
+
+    /** Composite thread (via {@link #post}). */
+    void add(VideoInput in) {
+        inputs.add(in);
+    }
+
+    /** Composite thread (via {@link #post}). */
+    void remove(VideoInput in) {
+        inputs.remove(in);
+        in.close();
+    }
+
+    /** Media worker thread: a receiver of layer {@code layer} needs a keyframe. */
+    void keyFrameWanted(int layer) {
+        if (layer >= 0 && layer < 3) {
+            keyFrameWanted.set(layer, 1);
+        }
+    }
+
+    @Override
+    public void run() {
+        long next = System.nanoTime();
+        while (running) {
+            try {
+                Runnable c;
+                while ((c = commands.poll()) != null) {
+                    c.run();
+                }
+                long t0 = System.nanoTime();
+                frame(t0);
+                long cost = System.nanoTime() - t0;
+                lastFrameCostNanos = cost;
+                maxFrameCostNanos = Math.max(maxFrameCostNanos, cost);
+                frames++;
+                next += FRAME_NANOS;
+                long sleep = next - System.nanoTime();
+                if (sleep > 0) {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                } else if (-sleep > FRAME_NANOS) {
+                    lateFrames++;
+                    next = System.nanoTime(); // behind by more than a frame: skip rather than burst
+                }
+            } catch (InterruptedException e) {
+                if (!running) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("room {}: composite frame failed", roomId, e); // the next frame tries again
+            }
+        }
+        for (VideoInput in : inputs) {
+            in.close();
+        }
+        for (VideoEncoder e : encoders) {
+            e.close();
+        }
+        outputs.close();
+    }
+
+    private void frame(long now) {
+        for (VideoInput in : inputs) {
+            in.drain(now);
+        }
+        List<I420Frame> frames = outputs.compose(inputs);
+        GridLayout.Layout layout = outputs.composer().layout();
+        int tileWidth = layout.tiles().isEmpty() ? WIDTH : layout.tiles().get(0).w();
+        for (VideoInput in : inputs) {
+            in.fitLayer(tileWidth);
+        }
+        long pts90k = (now - start) / 1_000_000L * 90L;
+        for (int i = 0; i < 3; i++) {
+            if (keyFrameWanted.getAndSet(i, 0) == 1) {
+                encoders[i].requestKeyFrame();
+            }
+            encoders[i].encode(frames.get(2 - i), pts90k, encodedSinks[i]);
+        }
+    }
+
+    long frames() {
+        return frames;
+    }
+
+    long lastFrameCostNanos() {
+        return lastFrameCostNanos;
+    }
+
+    long maxFrameCostNanos() {
+        return maxFrameCostNanos;
+    }
+
+    long lateFrames() {
+        return lateFrames;
+    }
+
+    /** Stops the thread and waits for it (it frees the codecs on its way out). */
+    void stop() {
+        running = false;
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package dev.chorus.compositor.room;
+
+/**
+ * What a room's compositor did: members, composite frames produced, the cost of the last and the
+ * worst frame (decode all inputs, compose, encode every quality; µs), frames that ran late, input
+ * packets dropped because the composite thread fell behind, audio mix ticks, output packets refused.
+ */
+public record CompositorStats(int members, long frames, long lastFrameMicros, long maxFrameMicros, long lateFrames,
+                              long inputPacketsDropped, long audioTicks, long outputPacketsDropped) {}

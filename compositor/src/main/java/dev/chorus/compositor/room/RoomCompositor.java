@@ -1,0 +1,250 @@
+package dev.chorus.compositor.room;
+
+import dev.chorus.compositor.audio.AudioMixSession;
+import dev.chorus.media.sfu.CodecParams;
+import dev.chorus.media.sfu.LayerParams;
+import dev.chorus.media.sfu.LocalProducer;
+import dev.chorus.media.sfu.MediaKind;
+import dev.chorus.media.sfu.Producer;
+import dev.chorus.media.sfu.ProducerParams;
+import dev.chorus.media.sfu.ProducerTap;
+import dev.chorus.media.sfu.Router;
+import java.security.SecureRandom;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A room's MCU, as just another user of the media API: it taps every participant's video and audio
+ * ({@link ProducerTap}), composes one grid and encodes it once per quality ({@link CompositeVideo}),
+ * mixes audio per participant without their own voice ({@link AudioMixSession}), and publishes the
+ * results as {@link LocalProducer}s: one three-layer composite and one mix per participant. Who
+ * consumes them is the caller's (signaling's) business.
+ *
+ * <p>Call from one control thread (the room's); methods may wait briefly for the media worker.
+ */
+public final class RoomCompositor {
+    private static final Logger LOG = LoggerFactory.getLogger(RoomCompositor.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    static final int AUDIO_PAYLOAD_TYPE = 111;
+
+    private final Router router;
+    private final String roomId;
+    private final LocalProducer video;
+    private final CompositeVideo composite;
+    private final AudioMixSession audio = new AudioMixSession();
+    private final ScheduledExecutorService audioClock;
+    private final Map<String, Member> members = new ConcurrentHashMap<>();
+    private String speaker;
+    private boolean closed;
+
+    /** One participant: their tile, their taps, their mix. */
+    private static final class Member {
+        final VideoInput input;
+        ProducerTap videoTap;
+        ProducerTap audioTap;
+        LocalProducer mix;
+
+        Member(VideoInput input) {
+            this.input = input;
+        }
+    }
+
+    private RoomCompositor(Router router, String roomId) {
+        this.router = router;
+        this.roomId = roomId;
+        long[] ssrcs = {randomSsrc(), randomSsrc(), randomSsrc()};
+        ProducerParams params = new ProducerParams("mcu-video", MediaKind.VIDEO, "composite",
+                List.of(new CodecParams(CompositeVideo.PAYLOAD_TYPE, "VP8", 90000, 0, "", -1)), Map.of(),
+                List.of(new LayerParams("q", ssrcs[0], 0), new LayerParams("h", ssrcs[1], 0),
+                        new LayerParams("f", ssrcs[2], 0)), false);
+        CompositeVideo[] holder = new CompositeVideo[1];
+        video = router.createLocalProducer(params, layer -> {
+            if (holder[0] != null) {
+                holder[0].keyFrameWanted(layer);
+            }
+        }).join();
+        composite = new CompositeVideo(roomId, video, ssrcs);
+        holder[0] = composite;
+        audioClock = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
+                .name("mcu-audio-" + roomId).daemon(true).unstarted(r));
+        audioClock.scheduleAtFixedRate(this::mixTick, 20, 20, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts the compositor of {@code router}'s room. */
+    public static RoomCompositor start(Router router, String roomId) {
+        RoomCompositor c = new RoomCompositor(router, roomId);
+        LOG.info("room {}: compositor started", roomId);
+        return c;
+    }
+
+    private void mixTick() {
+        try {
+            audio.tick();
+        } catch (RuntimeException e) {
+            LOG.error("room {}: audio mix tick failed", roomId, e);
+        }
+    }
+
+    /** The composite video receivers consume (layers 320x180, 640x360, 1280x720). */
+    public Producer videoProducer() {
+        return video.producer();
+    }
+
+    /** Whether {@code p} is one of this compositor's outputs. */
+    public boolean produced(Producer p) {
+        if (p == video.producer()) {
+            return true;
+        }
+        for (Member m : members.values()) {
+            if (m.mix != null && m.mix.producer() == p) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code participantId}'s audio mix (everyone but them), or null if they are not a member. */
+    public Producer mixFor(String participantId) {
+        Member m = members.get(participantId);
+        return m == null || m.mix == null ? null : m.mix.producer();
+    }
+
+    /** A participant joins the composite (a name card until their video decodes) and gets a mix. */
+    public void addParticipant(String participantId, String name) {
+        if (closed || members.containsKey(participantId)) {
+            return;
+        }
+        Member m = new Member(new VideoInput(participantId, name));
+        long ssrc = randomSsrc();
+        ProducerParams params = new ProducerParams("mcu-audio-" + participantId, MediaKind.AUDIO, "mix",
+                List.of(new CodecParams(AUDIO_PAYLOAD_TYPE, "opus", 48000, 2, "minptime=10;useinbandfec=1", -1)),
+                Map.of(), List.of(new LayerParams("", ssrc, 0)), false);
+        m.mix = router.createLocalProducer(params, layer -> { }).join();
+        LocalProducer mix = m.mix;
+        audio.addReceiver(participantId, ssrc, AUDIO_PAYLOAD_TYPE, (rtp, len) -> mix.send(rtp, 0, len));
+        members.put(participantId, m);
+        m.input.setSpeaking(participantId.equals(speaker));
+        composite.post(() -> composite.add(m.input));
+    }
+
+    /** A participant leaves: their tile, taps and mix go. */
+    public void removeParticipant(String participantId) {
+        Member m = members.remove(participantId);
+        if (m == null) {
+            return;
+        }
+        setVideoOf(m, null);
+        setAudioOf(participantId, m, null);
+        audio.removeReceiver(participantId);
+        if (m.mix != null) {
+            m.mix.close().join();
+        }
+        composite.post(() -> composite.remove(m.input));
+    }
+
+    /** {@code participantId}'s camera (null: camera off, their name card shows). */
+    public void setVideo(String participantId, Producer producer) {
+        Member m = members.get(participantId);
+        if (m != null) {
+            setVideoOf(m, producer);
+        }
+    }
+
+    /** {@code participantId}'s microphone (null: silent). */
+    public void setAudio(String participantId, Producer producer) {
+        Member m = members.get(participantId);
+        if (m != null) {
+            setAudioOf(participantId, m, producer);
+        }
+    }
+
+    private void setVideoOf(Member m, Producer producer) {
+        ProducerTap old = m.videoTap;
+        if (old != null && old.producer() == producer) {
+            return;
+        }
+        m.videoTap = null;
+        if (old != null) {
+            old.close().join();
+        }
+        ProducerTap tap = null;
+        String codec = "VP8";
+        if (producer != null && !producer.isClosed()) {
+            codec = producer.params().codecs().get(0).name();
+            VideoInput in = m.input;
+            // start low: the composite thread moves it to the layer that fits the tile
+            tap = router.tap(producer, 0, (buf, off, len, at) -> in.offer(buf, off, len)).join();
+        }
+        m.videoTap = tap;
+        ProducerTap t = tap;
+        String c = codec;
+        composite.post(() -> m.input.setTap(t, c));
+    }
+
+    private void setAudioOf(String participantId, Member m, Producer producer) {
+        ProducerTap old = m.audioTap;
+        if (old != null && old.producer() == producer) {
+            return;
+        }
+        m.audioTap = null;
+        if (old != null) {
+            old.close().join();
+            audio.removeInput(participantId);
+        }
+        if (producer != null && !producer.isClosed()) {
+            audio.addInput(participantId);
+            m.audioTap = router.tap(producer, 0, (buf, off, len, at) -> audio.onRtp(participantId, buf, off, len))
+                    .join();
+        }
+    }
+
+    /** The dominant speaker (highlighted), or null. */
+    public void setActiveSpeaker(String participantId) {
+        speaker = participantId;
+        for (Map.Entry<String, Member> e : members.entrySet()) {
+            e.getValue().input.setSpeaking(Objects.equals(e.getKey(), participantId));
+        }
+    }
+
+    public CompositorStats stats() {
+        long dropped = 0;
+        for (Member m : members.values()) {
+            dropped += m.input.packetsDropped();
+        }
+        return new CompositorStats(members.size(), composite.frames(), composite.lastFrameCostNanos() / 1000,
+                composite.maxFrameCostNanos() / 1000, composite.lateFrames(), dropped, audio.ticks(),
+                video.dropped());
+    }
+
+    /** Stops everything: taps, threads, outputs (their consumers close with them). */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (String id : List.copyOf(members.keySet())) {
+            removeParticipant(id);
+        }
+        audioClock.shutdownNow();
+        try {
+            audioClock.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        audio.close();
+        composite.stop();
+        video.close().join();
+        LOG.info("room {}: compositor stopped", roomId);
+    }
+
+    private static long randomSsrc() {
+        return 1 + (RANDOM.nextInt() & 0x7FFFFFFEL);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.chorus.signaling.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.chorus.compositor.layout.GridLayout;
+import dev.chorus.compositor.layout.Tile;
+import dev.chorus.signaling.ChorusServer;
+import dev.chorus.signaling.config.ServerConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * MCU end to end in headless Chromium: three participants in a room created in MCU mode each receive
+ * exactly one remote video (the composite, stream "mcu") and one audio (their mix); the decoded
+ * composite shows three tiles whose pictures move (video, not name cards); an admin switches the room to
+ * SFU (everyone then receives the other two's videos) and back to MCU (one video again), nobody rejoins.
+ */
+class McuToggleE2ETest {
+    static final String TOKEN = "e2e-admin-token-0123456789";
+    static final Duration FIRST_MEDIA = Duration.ofSeconds(45);
+    static final Duration AFTER_SWITCH = Duration.ofSeconds(20);
+    static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static ChorusServer server;
+    static String baseUrl;
+
+    @BeforeAll
+    static void startServer() throws Exception {
+        ChromiumBrowser.requireInstalled();
+        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
+        baseUrl = "http://127.0.0.1:" + server.httpPort();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (server != null) server.close();
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void threeInAnMcuRoomThenSfuThenMcuWithoutRejoining() throws Exception {
+        String roomId = post("/api/rooms", "{\"mode\":\"mcu\"}", null).path("roomId").asText();
+        List<ChromiumBrowser> browsers = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        boolean ok = false;
+        try {
+            for (String name : List.of("M1", "M2", "M3")) {
+                ChromiumBrowser b = ChromiumBrowser.launch(name);
+                browsers.add(b);
+                b.open(baseUrl + "/r/" + roomId + "?name=" + name + "&autojoin=1");
+            }
+            for (ChromiumBrowser b : browsers) {
+                ClientStats s = b.awaitStats("joined", Duration.ofSeconds(30), ClientStats::joined);
+                assertEquals("mcu", s.mode());
+                ids.add(s.participantId());
+            }
+
+            // --- MCU: one composite video and one mix each -------------------------------------------------
+            for (ChromiumBrowser b : browsers) awaitComposite(b, FIRST_MEDIA);
+            ChromiumBrowser first = browsers.get(0);
+            ClientStats.RemoteTrack composite = first.stats().videos().get(0);
+            int[] moving = movingTiles(first, composite.trackId(), 3);
+            System.out.println("composite " + composite.frameWidth() + "x" + composite.frameHeight()
+                    + ", tiles changing between samples: " + java.util.Arrays.toString(moving));
+            for (int i = 0; i < 3; i++) {
+                assertTrue(moving[i] == 1, "tile " + i + " of the composite must show moving video: "
+                        + java.util.Arrays.toString(moving));
+            }
+            first.screenshot(SCREENSHOTS.resolve("mcu-M1.png"));
+
+            // --- SFU: the other two's videos each, no rejoin --------------------------------------------------
+            long t0 = System.nanoTime();
+            switchMode(roomId, "sfu");
+            for (int i = 0; i < 3; i++) {
+                Set<String> others = new java.util.TreeSet<>(ids);
+                others.remove(ids.get(i));
+                browsers.get(i).awaitStats("two videos from " + others + " in SFU mode", AFTER_SWITCH, s ->
+                        "sfu".equals(s.mode()) && s.videos().size() == 2 && s.senders().equals(others)
+                                && s.videos().stream().allMatch(t -> t.framesDecoded() > 0));
+            }
+            System.out.printf("MCU -> SFU: every browser decoding both videos %.1f s after the switch%n",
+                    (System.nanoTime() - t0) / 1e9);
+            for (int i = 0; i < 3; i++) {
+                assertEquals(ids.get(i), browsers.get(i).stats().participantId(), "same participant, no rejoin");
+            }
+
+            // --- MCU again: one composite --------------------------------------------------------------------------
+            t0 = System.nanoTime();
+            switchMode(roomId, "mcu");
+            for (ChromiumBrowser b : browsers) awaitComposite(b, AFTER_SWITCH);
+            System.out.printf("SFU -> MCU: every browser decoding the composite %.1f s after the switch%n",
+                    (System.nanoTime() - t0) / 1e9);
+            JsonNode room = get("/api/rooms/" + roomId);
+            assertEquals("mcu", room.path("mode").asText());
+            assertEquals(3, room.path("participants").size());
+            ok = true;
+        } finally {
+            for (ChromiumBrowser b : browsers) {
+                b.screenshot(SCREENSHOTS.resolve("mcu-toggle-" + b.label() + ".png"));
+                if (!ok) b.printConsoleLog();
+            }
+            for (ChromiumBrowser b : browsers) b.close();
+        }
+    }
+
+    /** Exactly one live video (the composite) decoding, and one audio receiving. */
+    static void awaitComposite(ChromiumBrowser b, Duration timeout) {
+        b.awaitStats("exactly one composite video and one mix", timeout, s ->
+                "mcu".equals(s.mode()) && s.videos().size() == 1 && s.audios().size() == 1
+                        && s.senders().equals(Set.of("mcu"))
+                        && s.videos().get(0).framesDecoded() > 0 && s.videos().get(0).frameWidth() > 0
+                        && s.audios().get(0).packetsReceived() > 0);
+    }
+
+    /**
+     * Draws the received composite twice, 700 ms apart, and reports per tile of an n-participant grid
+     * whether its picture changed (Chromium's fake camera animates; a name card would not).
+     */
+    static int[] movingTiles(ChromiumBrowser b, String trackId, int n) {
+        List<Tile> tiles = GridLayout.compute(n, 1280, 720).tiles();
+        List<List<Integer>> rects = new ArrayList<>();
+        for (Tile t : tiles) {
+            // the middle half of each tile: clear of labels, borders and letterbox edges
+            rects.add(List.of(t.x() + t.w() / 4, t.y() + t.h() / 4, t.w() / 2, t.h() / 2));
+        }
+        Object r = b.driver().executeAsyncScript("""
+                const [trackId, rects, done] = arguments;
+                const v = [...document.querySelectorAll('video')].find(e => e.srcObject
+                    && e.srcObject.getVideoTracks().some(t => t.id === trackId));
+                if (!v) { done('no video element for ' + trackId); return; }
+                const grab = () => {
+                  const c = document.createElement('canvas');
+                  c.width = 1280; c.height = 720;
+                  const g = c.getContext('2d');
+                  g.drawImage(v, 0, 0, 1280, 720);
+                  return rects.map(([x, y, w, h]) => g.getImageData(x, y, w, h).data);
+                };
+                const a = grab();
+                setTimeout(() => {
+                  const bb = grab();
+                  done(a.map((d, i) => {
+                    let diff = 0;
+                    for (let k = 0; k < d.length; k += 4) diff += Math.abs(d[k] - bb[i][k]) + Math.abs(d[k+1] - bb[i][k+1]);
+                    return diff / (d.length / 4) > 1.0 ? 1 : 0;
+                  }));
+                }, 700);
+                """, trackId, rects);
+        if (r instanceof String s) throw new AssertionError(s);
+        @SuppressWarnings("unchecked")
+        List<Number> list = (List<Number>) r;
+        int[] out = new int[list.size()];
+        for (int i = 0; i < out.length; i++) out[i] = list.get(i).intValue();
+        return out;
+    }
+
+    static void switchMode(String roomId, String mode) throws Exception {
+        JsonNode res = post("/api/admin/rooms/" + roomId + "/mode", "{\"mode\":\"" + mode + "\"}", TOKEN);
+        assertEquals(mode, res.path("mode").asText(), res.toString());
+    }
+
+    static JsonNode post(String path, String body, String token) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+            if (token != null) rb.header("Authorization", "Bearer " + token);
+            HttpResponse<String> res = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
+            assertTrue(res.statusCode() / 100 == 2, path + " -> " + res.statusCode() + " " + res.body());
+            return JSON.readTree(res.body());
+        }
+    }
+
+    static JsonNode get(String path) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, res.statusCode(), res.body());
+            return JSON.readTree(res.body());
+        }
+    }
+}
