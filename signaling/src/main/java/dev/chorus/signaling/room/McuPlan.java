@@ -3,7 +3,6 @@ package dev.chorus.signaling.room;
 import dev.chorus.compositor.room.RoomCompositor;
 import dev.chorus.media.sfu.MediaKind;
 import dev.chorus.media.sfu.Producer;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,11 +134,5 @@ final class McuPlan {
         if (p.transport != null) {
             room.requestRenegotiation(p);
         }
-    }
-
-    /** Producers a participant may be given in MCU mode (none of anyone's own tracks). */
-    List<Producer> producersFor(Participant p) {
-        Producer mix = compositor.mixFor(p.id);
-        return mix == null ? List.of(compositor.videoProducer()) : List.of(compositor.videoProducer(), mix);
     }
 }
