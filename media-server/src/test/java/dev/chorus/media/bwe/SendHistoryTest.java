@@ -50,6 +50,21 @@ class SendHistoryTest {
         assertEquals(2_000_000, r.arrivalTimeNanos(2) - r.arrivalTimeNanos(0), 250_000);
     }
 
+    /** Loss accounting leaves out probe padding but not media sent during a cluster: the mark must survive. */
+    @Test
+    void feedbackTellsProbePaddingFromMediaSentDuringACluster() {
+        SendHistory h = new SendHistory(1024);
+        h.onPacketSent(1, 1000, -1, false, MS);
+        h.onPacketSent(2, 275, 7, true, 2 * MS);
+        h.onPacketSent(3, 1200, 7, false, 3 * MS);
+        PacketResults r = h.onFeedback(feedback(1, 10_000, LOST, 12_000));
+        assertEquals("1 2x 3", describe(r));
+        assertEquals(false, r.isPadding(0));
+        assertEquals(true, r.isPadding(1));
+        assertEquals(false, r.isPadding(2), "media in a cluster is media");
+        assertEquals(7, r.probeClusterId(2));
+    }
+
     @Test
     void unwrapsSixteenBitSequenceAndReferenceTime() {
         SendHistory h = new SendHistory(1024);
