@@ -1,6 +1,7 @@
 package dev.chorus.compositor.room;
 
 import dev.chorus.compositor.audio.AudioMixSession;
+import dev.chorus.media.rtp.Ssrcs;
 import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.LayerParams;
 import dev.chorus.media.sfu.LocalProducer;
@@ -9,7 +10,6 @@ import dev.chorus.media.sfu.Producer;
 import dev.chorus.media.sfu.ProducerParams;
 import dev.chorus.media.sfu.ProducerTap;
 import dev.chorus.media.sfu.Router;
-import java.security.SecureRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoomCompositor {
     private static final Logger LOG = LoggerFactory.getLogger(RoomCompositor.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     static final int AUDIO_PAYLOAD_TYPE = 111;
 
     private final Router router;
@@ -59,7 +58,7 @@ public final class RoomCompositor {
     private RoomCompositor(Router router, String roomId) {
         this.router = router;
         this.roomId = roomId;
-        long[] ssrcs = {randomSsrc(), randomSsrc(), randomSsrc()};
+        long[] ssrcs = {Ssrcs.random(0), Ssrcs.random(0), Ssrcs.random(0)};
         ProducerParams params = new ProducerParams("mcu-video", MediaKind.VIDEO, "composite",
                 List.of(new CodecParams(CompositeVideo.PAYLOAD_TYPE, "VP8", 90000, 0, "", -1)), Map.of(),
                 List.of(new LayerParams("q", ssrcs[0], 0), new LayerParams("h", ssrcs[1], 0),
@@ -122,7 +121,7 @@ public final class RoomCompositor {
             return;
         }
         Member m = new Member(new VideoInput(participantId, name));
-        long ssrc = randomSsrc();
+        long ssrc = Ssrcs.random(0);
         ProducerParams params = new ProducerParams("mcu-audio-" + participantId, MediaKind.AUDIO, "mix",
                 List.of(new CodecParams(AUDIO_PAYLOAD_TYPE, "opus", 48000, 2, "minptime=10;useinbandfec=1", -1)),
                 Map.of(), List.of(new LayerParams("", ssrc, 0)), false);
@@ -242,9 +241,5 @@ public final class RoomCompositor {
         composite.stop();
         video.close().join();
         LOG.info("room {}: compositor stopped", roomId);
-    }
-
-    private static long randomSsrc() {
-        return 1 + (RANDOM.nextInt() & 0x7FFFFFFEL);
     }
 }

@@ -25,7 +25,7 @@ final class VideoInput implements TileInput {
     private static final long KEY_FRAME_RETRY_NANOS = 1_000_000_000L;
 
     private final String participantId;
-    private volatile String name;
+    private final String name;
     private volatile boolean speaking;
     private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUE);
     private final ArrayBlockingQueue<byte[]> filled = new ArrayBlockingQueue<>(QUEUE);
@@ -39,7 +39,6 @@ final class VideoInput implements TileInput {
     private int layer = -1;
     private long lastKeyFrameRequest = Long.MIN_VALUE;
     private long now;
-    private long keyFrameRequests;
 
     VideoInput(String participantId, String name) {
         this.participantId = participantId;
@@ -79,10 +78,6 @@ final class VideoInput implements TileInput {
         }
     }
 
-    ProducerTap tap() {
-        return tap;
-    }
-
     /** Composite thread: decodes what arrived; asks for a keyframe when the picture cannot continue. */
     void drain(long nowNanos) {
         now = nowNanos;
@@ -97,7 +92,6 @@ final class VideoInput implements TileInput {
         if (tap != null && assembler != null && (assembler.needsKeyFrame() || decoder.needsKeyFrame())
                 && (lastKeyFrameRequest == Long.MIN_VALUE || nowNanos - lastKeyFrameRequest >= KEY_FRAME_RETRY_NANOS)) {
             lastKeyFrameRequest = nowNanos;
-            keyFrameRequests++;
             tap.requestKeyFrame();
         }
     }
@@ -118,10 +112,6 @@ final class VideoInput implements TileInput {
             layer = want;
             tap.setLayer(want);
         }
-    }
-
-    void setName(String n) {
-        name = n;
     }
 
     void setSpeaking(boolean s) {
@@ -150,18 +140,6 @@ final class VideoInput implements TileInput {
 
     long packetsDropped() {
         return packetsDropped.get();
-    }
-
-    long framesDecoded() {
-        return decoder == null ? 0 : decoder.framesDecoded();
-    }
-
-    long decodeErrors() {
-        return decoder == null ? 0 : decoder.errors();
-    }
-
-    long keyFrameRequests() {
-        return keyFrameRequests;
     }
 
     private void closeCodec() {

@@ -35,10 +35,6 @@ public final class PacketResults {
         lost = 0;
     }
 
-    void add(long s, long send, long arrival, int bytes, int probe) {
-        add(s, send, arrival, bytes, probe, false);
-    }
-
     void add(long s, long send, long arrival, int bytes, int probe, boolean isPadding) {
         padding[count] = isPadding;
         seq[count] = s;

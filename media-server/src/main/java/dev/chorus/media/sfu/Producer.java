@@ -112,11 +112,6 @@ public final class Producer {
         return router;
     }
 
-    /** Taps reading this producer (worker thread). */
-    ProducerTap[] taps() {
-        return taps;
-    }
-
     /** Whether this producer is fed in-process (the MCU composite) rather than by a peer. */
     public boolean isLocal() {
         return transport == null;
@@ -211,6 +206,18 @@ public final class Producer {
         if (demand != null) {
             demand.remove(t, System.nanoTime());
         }
+    }
+
+    /**
+     * Worker thread: the producer ends (its peer stopped it, left, or its in-process source closed):
+     * every consumer is removed from its receiver's transport and taps get nothing more.
+     */
+    void close() {
+        markClosed();
+        for (Consumer c : consumers) {
+            c.transport().removeConsumer(c);
+        }
+        taps = NO_TAPS;
     }
 
     void setLocal(LocalProducer l) {

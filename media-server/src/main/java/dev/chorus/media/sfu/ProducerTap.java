@@ -20,7 +20,6 @@ public final class ProducerTap {
     private final Sink sink;
     private int target;
     private int current = -1;
-    private long delivered;
     private volatile boolean closed;
 
     ProducerTap(Producer producer, MediaWorker worker, int layer, Sink sink) {
@@ -60,7 +59,6 @@ public final class ProducerTap {
             current = target; // switch at the new layer's keyframe
             producer.onLayerNeed(this, current, target, arrivalNanos);
         }
-        delivered++;
         sink.onRtp(rtp.buffer(), rtp.offset(), rtp.length(), arrivalNanos);
     }
 
@@ -82,11 +80,6 @@ public final class ProducerTap {
                 producer.requestKeyFrame(current >= 0 ? current : target, System.nanoTime());
             }
         });
-    }
-
-    /** Packets handed to the sink (worker thread's count). */
-    public long delivered() {
-        return delivered;
     }
 
     /** Layer being delivered, or -1 before the first keyframe of the target. */

@@ -89,13 +89,7 @@ public final class Router {
         if (!localProducers.remove(lp) || p.isClosed()) {
             return;
         }
-        p.markClosed();
-        for (Consumer c : p.consumers()) {
-            c.transport().removeConsumer(c);
-        }
-        for (ProducerTap t : p.taps()) {
-            p.removeTap(t);
-        }
+        p.close();
         onProducerClosed(p);
     }
 

@@ -290,10 +290,7 @@ public final class WebRtcTransport {
     }
 
     private void closeProducerNow(Producer p) {
-        p.markClosed();
-        for (Consumer c : p.consumers()) {
-            c.transport().removeConsumer(c);
-        }
+        p.close();
         producers.remove(p);
         inbound.remove(p);
         router.onProducerClosed(p);

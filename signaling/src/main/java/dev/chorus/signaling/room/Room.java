@@ -29,6 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -223,15 +224,7 @@ public final class Room {
 
     /** Room thread: closes every consumer a participant receives; its m-lines go inactive for good. */
     void retireReceiving(Participant p) {
-        for (MediaSlot s : p.slots) {
-            if (s.role == MediaSlot.Role.ASSIGNED) {
-                if (s.consumer != null && p.transport != null) {
-                    p.transport.closeConsumer(s.consumer).join();
-                }
-                s.role = MediaSlot.Role.RETIRED;
-                s.consumer = null;
-            }
-        }
+        retireWhere(p, prod -> true);
     }
 
     /** Room thread: asks the client for an offer with m-lines for what it waits for (or to retire some). */
@@ -288,12 +281,7 @@ public final class Room {
         }
         p.left = true;
         participants.remove(p.id);
-        List<Producer> gone = new ArrayList<>();
-        for (MediaSlot s : p.slots) {
-            if (s.role == MediaSlot.Role.PUBLISH && s.producer != null) {
-                gone.add(s.producer);
-            }
-        }
+        List<Producer> gone = p.publishedProducers();
         if (mcu.active()) {
             mcu.onLeft(p); // before its producers close: the compositor lets go of its taps first
         }
@@ -317,9 +305,14 @@ public final class Room {
     /** Drops ended producers from a receiver's bookkeeping; true if an m-line changed. */
     private boolean retire(Participant o, List<Producer> gone) {
         o.pending.removeAll(gone);
+        return retireWhere(o, gone::contains) && o.transport != null;
+    }
+
+    /** Closes the consumers of {@code o}'s ASSIGNED m-lines whose producer matches; true if any. */
+    private static boolean retireWhere(Participant o, Predicate<Producer> which) {
         boolean changed = false;
         for (MediaSlot s : o.slots) {
-            if (s.role == MediaSlot.Role.ASSIGNED && gone.contains(s.producer)) {
+            if (s.role == MediaSlot.Role.ASSIGNED && which.test(s.producer)) {
                 if (s.consumer != null && o.transport != null) {
                     o.transport.closeConsumer(s.consumer).join();
                 }
@@ -328,7 +321,7 @@ public final class Room {
                 changed = true;
             }
         }
-        return changed && o.transport != null;
+        return changed;
     }
 
     public void onOffer(Participant p, String sdp) throws SignalingError {

@@ -1,5 +1,6 @@
 package dev.chorus.signaling.room;
 
+import dev.chorus.media.rtp.Ssrcs;
 import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.Consumer;
 import dev.chorus.media.sfu.ConsumerParams;
@@ -7,7 +8,6 @@ import dev.chorus.media.sfu.Producer;
 import dev.chorus.signaling.sdp.Codec;
 import dev.chorus.signaling.sdp.MediaDescription;
 import dev.chorus.signaling.sdp.SessionDescription;
-import java.security.SecureRandom;
 import java.util.Iterator;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,7 +20,6 @@ import org.slf4j.LoggerFactory;
  */
 final class SlotAssigner {
     private static final Logger LOG = LoggerFactory.getLogger(SlotAssigner.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private SlotAssigner() {}
 
@@ -75,18 +74,9 @@ final class SlotAssigner {
      * type), the codec, and the extension ids the answer accepts (transport-cc among them).
      */
     static ConsumerParams consumerParams(MediaDescription m, CodecParams codec) {
-        long ssrc = randomSsrc(0);
-        long rtxSsrc = codec.rtxPayloadType() >= 0 ? randomSsrc(ssrc) : 0;
+        long ssrc = Ssrcs.random(0);
+        long rtxSsrc = codec.rtxPayloadType() >= 0 ? Ssrcs.random(ssrc) : 0;
         var exts = AnswerBuilder.extensionMap(AnswerBuilder.receiverExtensions(m));
         return new ConsumerParams(m.mid(), ssrc, List.of(codec), exts, rtxSsrc);
-    }
-
-    /** A nonzero 31-bit SSRC other than {@code not}. */
-    private static long randomSsrc(long not) {
-        long ssrc;
-        do {
-            ssrc = 1 + (RANDOM.nextInt() & 0x7FFFFFFEL);
-        } while (ssrc == not);
-        return ssrc;
     }
 }
