@@ -222,6 +222,14 @@ public final class ChromiumBrowser implements AutoCloseable {
         driver.get(url);
     }
 
+    /**
+     * Runs {@code script} in every page this browser opens from now on, before the page's own scripts
+     * (e.g. to replace the camera with a test pattern). Uses chromedriver's CDP passthrough.
+     */
+    public void beforeEveryPage(String script) {
+        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", script));
+    }
+
     public WebElement byTestId(String testId) {
         return driver.findElement(By.cssSelector("[data-testid='" + testId + "']"));
     }

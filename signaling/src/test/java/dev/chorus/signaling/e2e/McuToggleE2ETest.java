@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.compositor.layout.GridLayout;
 import dev.chorus.compositor.layout.Tile;
 import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,15 +30,14 @@ class McuToggleE2ETest {
     static final Duration FIRST_MEDIA = Duration.ofSeconds(45);
     static final Duration AFTER_SWITCH = Duration.ofSeconds(20);
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
-    static final ObjectMapper JSON = new ObjectMapper();
     static ChorusServer server;
-    static String baseUrl;
+    static RestClient rest;
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
         server = ChorusServer.start(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
-        baseUrl = "http://127.0.0.1:" + server.httpPort();
+        rest = new RestClient("http://127.0.0.1:" + server.httpPort(), TOKEN);
     }
 
     @AfterAll
@@ -54,7 +48,7 @@ class McuToggleE2ETest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void threeInAnMcuRoomThenSfuThenMcuWithoutRejoining() throws Exception {
-        String roomId = post("/api/rooms", "{\"mode\":\"mcu\"}", null).path("roomId").asText();
+        String roomId = rest.createRoom("mcu");
         List<ChromiumBrowser> browsers = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         boolean ok = false;
@@ -62,7 +56,7 @@ class McuToggleE2ETest {
             for (String name : List.of("M1", "M2", "M3")) {
                 ChromiumBrowser b = ChromiumBrowser.launch(name);
                 browsers.add(b);
-                b.open(baseUrl + "/r/" + roomId + "?name=" + name + "&autojoin=1");
+                b.open(rest.baseUrl() + "/r/" + roomId + "?name=" + name + "&autojoin=1");
             }
             for (ChromiumBrowser b : browsers) {
                 ClientStats s = b.awaitStats("joined", Duration.ofSeconds(30), ClientStats::joined);
@@ -85,7 +79,7 @@ class McuToggleE2ETest {
 
             // --- SFU: the other two's videos each, no rejoin --------------------------------------------------
             long t0 = System.nanoTime();
-            switchMode(roomId, "sfu");
+            rest.switchMode(roomId, "sfu");
             for (int i = 0; i < 3; i++) {
                 Set<String> others = new java.util.TreeSet<>(ids);
                 others.remove(ids.get(i));
@@ -101,11 +95,11 @@ class McuToggleE2ETest {
 
             // --- MCU again: one composite --------------------------------------------------------------------------
             t0 = System.nanoTime();
-            switchMode(roomId, "mcu");
+            rest.switchMode(roomId, "mcu");
             for (ChromiumBrowser b : browsers) awaitComposite(b, AFTER_SWITCH);
             System.out.printf("SFU -> MCU: every browser decoding the composite %.1f s after the switch%n",
                     (System.nanoTime() - t0) / 1e9);
-            JsonNode room = get("/api/rooms/" + roomId);
+            JsonNode room = rest.get("/api/rooms/" + roomId);
             assertEquals("mcu", room.path("mode").asText());
             assertEquals(3, room.path("participants").size());
             ok = true;
@@ -166,30 +160,5 @@ class McuToggleE2ETest {
         int[] out = new int[list.size()];
         for (int i = 0; i < out.length; i++) out[i] = list.get(i).intValue();
         return out;
-    }
-
-    static void switchMode(String roomId, String mode) throws Exception {
-        JsonNode res = post("/api/admin/rooms/" + roomId + "/mode", "{\"mode\":\"" + mode + "\"}", TOKEN);
-        assertEquals(mode, res.path("mode").asText(), res.toString());
-    }
-
-    static JsonNode post(String path, String body, String token) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(15))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
-            if (token != null) rb.header("Authorization", "Bearer " + token);
-            HttpResponse<String> res = http.send(rb.build(), HttpResponse.BodyHandlers.ofString());
-            assertTrue(res.statusCode() / 100 == 2, path + " -> " + res.statusCode() + " " + res.body());
-            return JSON.readTree(res.body());
-        }
-    }
-
-    static JsonNode get(String path) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, res.statusCode(), res.body());
-            return JSON.readTree(res.body());
-        }
     }
 }
