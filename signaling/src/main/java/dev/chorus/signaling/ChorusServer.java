@@ -11,6 +11,7 @@ import dev.chorus.signaling.protocol.Messages;
 import dev.chorus.signaling.room.RoomManager;
 import dev.chorus.signaling.server.ServerCounters;
 import dev.chorus.signaling.server.SignalingServer;
+import dev.chorus.signaling.ws.SignalingRequests;
 import dev.chorus.signaling.server.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ public final class ChorusServer implements AutoCloseable {
                     : null;
             HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health,
                     config.adminToken());
-            signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, rooms, counters,
+            signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, new SignalingRequests(rooms), counters,
                     config.maxFrameBytes());
         } catch (Exception e) {
             server.close();

@@ -1,7 +1,7 @@
 package dev.chorus.signaling.server;
 
 import dev.chorus.signaling.http.HttpApiHandler;
-import dev.chorus.signaling.room.RoomManager;
+import dev.chorus.signaling.ws.SignalingRequests;
 import dev.chorus.signaling.ws.SignalingWebSocketHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -21,15 +21,15 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     private final SslContext ssl;
     private final HttpApiHandler api;
-    private final RoomManager rooms;
+    private final SignalingRequests requests;
     private final ServerCounters counters;
     private final int maxFrameBytes;
 
-    HttpChannelInitializer(SslContext ssl, HttpApiHandler api, RoomManager rooms, ServerCounters counters,
+    HttpChannelInitializer(SslContext ssl, HttpApiHandler api, SignalingRequests requests, ServerCounters counters,
                            int maxFrameBytes) {
         this.ssl = ssl;
         this.api = api;
-        this.rooms = rooms;
+        this.requests = requests;
         this.counters = counters;
         this.maxFrameBytes = maxFrameBytes;
     }
@@ -49,7 +49,7 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(hardLimit).build())
                 .build()));
         p.addLast(new WebSocketFrameAggregator(hardLimit));
-        p.addLast(new SignalingWebSocketHandler(rooms, counters, maxFrameBytes));
+        p.addLast(new SignalingWebSocketHandler(requests, counters, maxFrameBytes));
         p.addLast(api);
     }
 }

@@ -1,7 +1,7 @@
 package dev.chorus.signaling.server;
 
 import dev.chorus.signaling.http.HttpApiHandler;
-import dev.chorus.signaling.room.RoomManager;
+import dev.chorus.signaling.ws.SignalingRequests;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
@@ -18,20 +18,20 @@ public final class SignalingServer implements AutoCloseable {
     private Channel http;
     private Channel https;
 
-    public void start(String bind, int httpPort, int httpsPort, SslContext ssl, HttpApiHandler api, RoomManager rooms,
+    public void start(String bind, int httpPort, int httpsPort, SslContext ssl, HttpApiHandler api, SignalingRequests requests,
                       ServerCounters counters, int maxFrameBytes) throws InterruptedException {
         if (httpPort >= 0) {
-            http = bootstrap(null, api, rooms, counters, maxFrameBytes).bind(bind, httpPort).sync().channel();
+            http = bootstrap(null, api, requests, counters, maxFrameBytes).bind(bind, httpPort).sync().channel();
         }
         if (httpsPort >= 0 && ssl != null) {
-            https = bootstrap(ssl, api, rooms, counters, maxFrameBytes).bind(bind, httpsPort).sync().channel();
+            https = bootstrap(ssl, api, requests, counters, maxFrameBytes).bind(bind, httpsPort).sync().channel();
         }
     }
 
-    private ServerBootstrap bootstrap(SslContext ssl, HttpApiHandler api, RoomManager rooms, ServerCounters counters,
+    private ServerBootstrap bootstrap(SslContext ssl, HttpApiHandler api, SignalingRequests requests, ServerCounters counters,
                                       int maxFrameBytes) {
         return new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
-                .childHandler(new HttpChannelInitializer(ssl, api, rooms, counters, maxFrameBytes));
+                .childHandler(new HttpChannelInitializer(ssl, api, requests, counters, maxFrameBytes));
     }
 
     public int httpPort() {

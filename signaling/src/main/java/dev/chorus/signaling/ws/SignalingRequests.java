@@ -1,0 +1,52 @@
+package dev.chorus.signaling.ws;
+
+import dev.chorus.signaling.protocol.Messages;
+import dev.chorus.signaling.room.RoomManager;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Every client → server message type and its handler, in one table (docs/protocol.md), plus what runs
+ * when a connection closes. One instance per server, shared by all connections: handlers keep
+ * per-connection state in {@link Connection}, per-room state in the room.
+ */
+public final class SignalingRequests {
+    private final Map<String, RequestHandler> handlers = new HashMap<>();
+    private final List<Consumer<Connection>> closeHooks = new ArrayList<>();
+
+    public SignalingRequests(RoomManager rooms) {
+        RoomRequests room = new RoomRequests(rooms);
+        on("join", room::join);
+        on("offer", room::offer);
+        on("candidate", room::candidate);
+        on("render-size", room::renderSize);
+        on("pin", room::pin);
+        on("leave", room::leave);
+        onClose(room::closed);
+        on("ping", (c, msg) -> c.send(Messages.of("pong")));
+    }
+
+    private void on(String type, RequestHandler h) {
+        if (handlers.putIfAbsent(type, h) != null) {
+            throw new IllegalStateException("two handlers for " + type);
+        }
+    }
+
+    private void onClose(Consumer<Connection> hook) {
+        closeHooks.add(hook);
+    }
+
+    /** The handler of {@code type}, or null if there is no such message type. */
+    RequestHandler handler(String type) {
+        return handlers.get(type);
+    }
+
+    void closed(Connection c) {
+        for (Consumer<Connection> hook : closeHooks) {
+            hook.accept(c);
+        }
+    }
+}
