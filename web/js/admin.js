@@ -2,6 +2,8 @@
 // Talks to /api/admin/* with the token from the field (kept in sessionStorage: this tab only).
 // Every server-provided string goes in with textContent.
 
+import { initTheme } from './theme.js';
+
 const TOKEN_KEY = 'chorus.adminToken';
 const REFRESH_MS = 2000;
 
@@ -76,6 +78,37 @@ function modeBadge(mode) {
   return b;
 }
 
+/** A participant's latest self-reported call quality (client-stats), as one line; null when none yet. */
+function clientStatsLine(cs) {
+  if (!cs || typeof cs !== 'object') return null;
+  const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const kbps = (v) => (num(v) == null ? '–' : v >= 1000 ? `${(v / 1000).toFixed(1)} Mbps` : `${Math.round(v)} kbps`);
+  const score = num(cs.score);
+  const level = score == null ? 'unknown' : score >= 70 ? 'good' : score >= 40 ? 'fair' : 'poor';
+  const line = document.createElement('span');
+  line.className = 'client-stats';
+  line.dataset.testid = 'client-stats';
+  line.dataset.level = level;
+  const dot = document.createElement('span');
+  dot.className = 'client-score';
+  dot.dataset.testid = 'client-score';
+  dot.textContent = score == null ? '–' : String(Math.round(score));
+  const parts = [
+    `↑ ${kbps(cs.sendKbps)}`, `↓ ${kbps(cs.recvKbps)}`, `est. ${kbps(cs.bweKbps)}`,
+    `RTT ${num(cs.rttMs) == null ? '–' : `${Math.round(cs.rttMs)} ms`}`,
+    `loss ${num(cs.lossPct) == null ? '–' : `${cs.lossPct.toFixed(1)} %`}`,
+    `jitter ${num(cs.jitterMs) == null ? '–' : `${Math.round(cs.jitterMs)} ms`}`,
+  ];
+  const video = Array.isArray(cs.tracks) ? cs.tracks.filter((t) => t && t.kind === 'video' && t.width) : [];
+  if (video.length) parts.push(`${video.length} video (${video.map((t) => `${t.width}×${t.height}@${Math.round(t.fps ?? 0)}`).join(', ')})`);
+  const text = document.createElement('span');
+  text.textContent = parts.join(' · ');
+  line.append(dot, text);
+  const at = num(cs.receivedAt);
+  if (at != null) line.title = `Reported ${Math.max(0, Math.round((Date.now() - at) / 1000))} s ago`;
+  return line;
+}
+
 function peopleList(participants) {
   if (!participants.length) {
     const none = document.createElement('span');
@@ -87,8 +120,18 @@ function peopleList(participants) {
   ul.className = 'room-people';
   for (const p of participants) {
     const li = document.createElement('li');
-    li.textContent = p.name || '(no name)';
+    li.dataset.testid = 'admin-participant';
+    li.dataset.participantId = p.participantId ?? '';
+    const name = document.createElement('span');
+    name.className = 'person-name';
+    name.textContent = p.name || '(no name)';
+    li.append(name);
     li.title = p.participantId ?? '';
+    const stats = clientStatsLine(p.clientStats);
+    if (stats) {
+      li.classList.add('with-stats');
+      li.append(stats);
+    }
     ul.append(li);
   }
   return ul;
@@ -222,6 +265,7 @@ $('token-forget').addEventListener('click', () => {
   tokenInput.focus();
 });
 
+initTheme($('theme-toggle'));
 token = loadToken();
 tokenInput.value = token;
 refresh();

@@ -1,36 +1,81 @@
-// Chorus browser client: routing and wiring. `/` = landing, `/r/{roomId}` = room.
-// Automation: `/r/{roomId}?name=NAME&autojoin=1` joins at once; window.chorus.stats() (see stats.js).
+// Chorus browser client: routing and the pieces that outlive one room (socket, lobby, devices, theme).
+// `/` = landing (rooms + lobby), `/r/{roomId}` = a room. Navigation between them stays in the page
+// (history API), so the lobby's socket survives going into a call and back.
+//
+// Automation (tests): `/r/{id}?name=NAME&autojoin=1` joins at once; `&media=audio|video|none|both` publishes
+// less; `&simulcast=0` one encoding; `/?name=NAME&lobby=1` goes online in the lobby. window.chorus: stats.js.
 
 import { Signaling } from './signaling.js';
-import { Call } from './call.js';
-import { getLocalMedia, stopStream } from './media.js';
+import { LocalMedia, LevelMeter, fillDeviceSelects, deviceIdOf, canChooseSpeaker } from './devices.js';
 import { installAutomationApi } from './stats.js';
-import { RenderSizeReporter } from './render.js';
-import { $, showView, showBanner, hideBanner, toast, copyText, initials, Grid } from './ui.js';
+import { Grid } from './grid.js';
+import { Participants } from './participants.js';
+import { Chat } from './chat.js';
+import { StatsPanel } from './stats-panel.js';
+import { CallView } from './call-view.js';
+import { RoomSession } from './room.js';
+import { Lobby } from './lobby.js';
+import { initTheme } from './theme.js';
+import { simulcastEnabled } from './publish.js';
+import { $, showView, showBanner, hideBanner, toast, copyText, paintAvatar } from './ui.js';
 
 const NAME_KEY = 'chorus.name';
 const ROOM_ID_RE = /^[A-Za-z0-9_-]{1,128}$/;
 
 const state = {
-  view: 'landing',
+  view: 'loading',
   roomId: null,
   name: '',
-  phase: 'idle', // idle | joining | joined | left
-  participantId: null,
+  /** the direct call this room belongs to ({callId, media, peer}), or null */
+  callInfo: null,
   lastError: null,
 };
 
-let signaling = null;
-let call = null;
-let localStream = null;
-let renderSizes = null;
+const sig = new Signaling();
+const local = new LocalMedia();
+let session = null;
+let previewing = false;
+const meter = new LevelMeter($('preview-level'));
+
+const participants = new Participants($('participant-list'));
 const grid = new Grid($('grid'), {
   onAutoplayBlocked: () => { $('audio-unlock').hidden = false; },
-  onPin: (participantId) => call?.pin(participantId),
-  localTile: $('local-tile'),
+  onPin: (participantId) => session?.pin(participantId),
+});
+const chat = new Chat(
+  { log: $('chat-log'), empty: $('chat-empty'), form: $('chat-form'), input: $('chat-input'), button: $('chat-send'), hint: $('chat-hint') },
+  { send: (text) => session?.sendChat(text) ?? false, isMine: (id) => id != null && id === session?.participantId, isOpen: () => view.isPanelOpen('chat') },
+);
+const statsPanel = new StatsPanel($('panel-stats'), {
+  nameOf: (id) => participants.nameOf(id),
+  isVisible: () => view.isPanelOpen('stats'),
+});
+const view = new CallView({ grid, participants, chat, statsPanel, local, onLeave: () => leave() });
+const lobby = new Lobby(sig, {
+  connect: () => sig.connect(),
+  onAccepted: (info) => startDirectCall(info),
+  canCall: () => !session?.active,
 });
 
-installAutomationApi(() => call, () => state);
+installAutomationApi({
+  getCall: () => session?.call ?? null,
+  getState: () => ({ ...state, ...(session?.snapshot() ?? { phase: 'idle', participantId: null }), lobby: lobbyState(), signaling: signalingState() }),
+  getMetrics: () => session?.metrics ?? null,
+  getChat: () => chat.list(),
+  getParticipants: () => [participants.self, ...participants.others()].map((p) => ({ ...p })),
+  debug: {
+    dropSocket: () => sig.simulateDrop(),
+    restartIce: () => session?.call?.restartIce('requested'),
+  },
+});
+
+function lobbyState() {
+  return { online: lobby.online, userId: lobby.userId, users: [...lobby.users.values()], call: lobby.call ? { ...lobby.call } : null };
+}
+
+function signalingState() {
+  return { open: sig.isOpen, reconnecting: sig.reconnecting, reconnects: sig.reconnects };
+}
 
 // ---- routing ------------------------------------------------------------------------------------
 
@@ -49,7 +94,10 @@ export function parseRoomInput(text) {
   const t = (text || '').trim();
   if (!t) return null;
   const m = /\/r\/([^/?#\s]+)/.exec(t);
-  const id = m ? decodeURIComponent(m[1]) : t;
+  let id = t;
+  if (m) {
+    try { id = decodeURIComponent(m[1]); } catch { return null; }
+  }
   return ROOM_ID_RE.test(id) ? id : null;
 }
 
@@ -62,60 +110,96 @@ function setView(name) {
   showView(name);
 }
 
-// ---- landing --------------------------------------------------------------------------------------
+function navigate(path, { callInfo = null, autojoin = false } = {}) {
+  history.pushState({ autojoin }, '', path);
+  route({ callInfo, autojoin });
+}
+
+function route({ callInfo = null, autojoin = null } = {}) {
+  hideBanner();
+  const roomId = roomIdFromPath(location.pathname);
+  if (roomId && ROOM_ID_RE.test(roomId)) {
+    showRoom(roomId, { callInfo, autojoin: autojoin ?? new URLSearchParams(location.search).get('autojoin') === '1' });
+  } else {
+    showLanding();
+    if (roomId) showBanner('That room link is not valid.');
+  }
+}
+
+window.addEventListener('popstate', () => {
+  if (session?.active) leave({ show: false });
+  route();
+});
+
+// ---- landing ------------------------------------------------------------------------------------------
+
+function storedName() {
+  try { return localStorage.getItem(NAME_KEY) || ''; } catch { return ''; }
+}
+
+function rememberName(name) {
+  try { localStorage.setItem(NAME_KEY, name); } catch { /* private mode */ }
+}
+
+function showLanding() {
+  stopPreview();
+  state.roomId = null;
+  state.callInfo = null;
+  document.title = 'Chorus';
+  $('topbar-room').hidden = true;
+  setView('landing');
+  const params = new URLSearchParams(location.search);
+  const name = params.get('name') || storedName();
+  if (params.get('name')) rememberName(name); // as if typed: the room's name field offers it too
+  if (!$('lobby-name').value) $('lobby-name').value = name;
+  if (!lobby.online && !lobby.entering && name && (params.get('lobby') === '1' || Lobby.wasOnline())) {
+    rememberName(name);
+    lobby.enter(name);
+  }
+  lobby.render();
+}
 
 async function createRoom() {
   const btn = $('create-room');
   btn.disabled = true;
   hideBanner();
   try {
-    const res = await fetch('/api/rooms', { method: 'POST', headers: { 'Accept': 'application/json' } });
+    const res = await fetch('/api/rooms', { method: 'POST', headers: { Accept: 'application/json' } });
     if (!res.ok) throw new Error(`the server answered ${res.status}`);
     const body = await res.json();
     if (!body.roomId) throw new Error('the server did not return a room id');
-    location.assign(`/r/${encodeURIComponent(body.roomId)}`);
+    navigate(`/r/${encodeURIComponent(body.roomId)}`);
   } catch (e) {
     showBanner(`Could not create a room: ${e.message}`);
+  } finally {
     btn.disabled = false;
   }
 }
 
-function initLanding() {
-  setView('landing');
-  document.title = 'Chorus';
-  $('create-room').addEventListener('click', createRoom);
-  $('join-room-form').addEventListener('submit', (ev) => {
-    ev.preventDefault();
-    const input = $('room-id-input');
-    const id = parseRoomInput(input.value);
-    if (!id) {
-      input.setAttribute('aria-invalid', 'true');
-      showBanner('That does not look like a room ID or a Chorus room link.');
-      input.focus();
-      return;
-    }
-    location.assign(`/r/${encodeURIComponent(id)}`);
-  });
-  $('room-id-input').addEventListener('input', (ev) => ev.target.removeAttribute('aria-invalid'));
-}
+$('create-room').addEventListener('click', createRoom);
+$('join-room-form').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const input = $('room-id-input');
+  const id = parseRoomInput(input.value);
+  if (!id) {
+    input.setAttribute('aria-invalid', 'true');
+    showBanner('That does not look like a room ID or a Chorus room link.');
+    input.focus();
+    return;
+  }
+  navigate(`/r/${encodeURIComponent(id)}`);
+});
+$('room-id-input').addEventListener('input', (ev) => ev.target.removeAttribute('aria-invalid'));
+$('lobby-name').addEventListener('change', (ev) => rememberName(ev.target.value.trim()));
 
-// ---- room -------------------------------------------------------------------------------------------
-
-function updateCount() {
-  const n = grid.updateCount();
-  $('participant-count').textContent = `${n} in room`;
-}
-
-function nameOf(participantId) {
-  return call?.nameOf(participantId) || 'Guest';
-}
+// ---- pre-join: preview and devices ------------------------------------------------------------------
 
 async function checkRoomExists(roomId) {
   try {
-    const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { headers: { 'Accept': 'application/json' } });
+    const res = await fetch(`/api/rooms/${encodeURIComponent(roomId)}`, { headers: { Accept: 'application/json' } });
     if (res.status !== 404) return;
     const body = await res.json().catch(() => ({}));
-    if (body.error === 'room-not-found' && state.phase === 'idle') {
+    if (body.error === 'room-not-found' && state.view === 'prejoin') {
       showBanner('This room does not exist (or has expired). Create a new one from the home page.');
     }
   } catch {
@@ -123,272 +207,190 @@ async function checkRoomExists(roomId) {
   }
 }
 
-function showLocalPreview() {
-  const video = $('local-video');
-  const hasVideo = localStream.getVideoTracks().length > 0;
-  video.srcObject = hasVideo ? localStream : null;
-  if (hasVideo) video.play().catch(() => {});
-  $('local-tile').classList.toggle('has-video', hasVideo);
-  $('local-name').textContent = state.name;
-  $('local-avatar').textContent = initials(state.name);
-  const mic = localStream.getAudioTracks()[0];
-  const cam = localStream.getVideoTracks()[0];
-  setToggle($('toggle-mic'), mic, 'microphone');
-  setToggle($('toggle-cam'), cam, 'camera');
-}
-
-function setToggle(btn, track, what) {
-  btn.disabled = !track;
-  const off = !track || !track.enabled;
-  btn.setAttribute('aria-pressed', String(!!track && off));
-  const label = !track ? `No ${what}` : off ? `Turn ${what} on` : `Turn ${what} off`;
-  btn.setAttribute('aria-label', label);
-  btn.title = label;
-  btn.querySelector('.ctrl-text').textContent = what === 'microphone' ? (off ? 'Unmute' : 'Mute') : (off ? 'Camera on' : 'Camera off');
-}
-
-function wireCall(c) {
-  c.addEventListener('participant-joined', ({ detail }) => {
-    grid.ensureTile(detail.participantId, detail.name);
-    updateCount();
-    if (!detail.known && state.phase === 'joined') toast(`${detail.name || 'Someone'} joined`);
-  });
-  c.addEventListener('participant-left', ({ detail }) => {
-    const name = grid.tiles.get(detail.participantId)?.name;
-    grid.removeTile(detail.participantId);
-    updateCount();
-    if (name) toast(`${name} left`);
-  });
-  renderSizes = new RenderSizeReporter((mid, w, h) => c.sendRenderSize(mid, w, h));
-  const sizes = renderSizes;
-  c.addEventListener('track', ({ detail }) => {
-    const name = detail.participantId === 'mcu' ? 'Everyone' : c.nameOf(detail.participantId) || undefined;
-    grid.addTrack(detail.participantId, detail.track, name);
-    // the server picks the simulcast layer that fits the tile this video is shown in
-    if (detail.track.kind === 'video') sizes.watch(detail.mid, grid.tiles.get(detail.participantId)?.el);
-    updateCount();
-  });
-  c.addEventListener('track-removed', ({ detail }) => {
-    if (detail.mid != null) sizes.unwatch(detail.mid);
-    grid.removeTrack(detail.participantId, detail.track);
-  });
-  c.addEventListener('active-speaker', ({ detail }) => {
-    grid.setActiveSpeaker(detail.participantId === c.participantId ? 'local' : detail.participantId);
-  });
-  c.addEventListener('error', ({ detail }) => showBanner(detail.message));
-  c.addEventListener('connection-state', ({ detail }) => {
-    document.body.dataset.connection = detail.state;
-    if (detail.state === 'connected') hideBannerIfInfo();
-  });
-}
-
-function hideBannerIfInfo() {
-  if ($('banner').classList.contains('info') && $('banner-text').dataset.sticky !== '1') hideBanner();
-}
-
-/** Requests whose failure is a harmless race (a track or person just went): logged, not shown. */
-const QUIET_ERRORS = new Set(['render-size', 'pin']);
-
-function onServerError(msg) {
-  if (QUIET_ERRORS.has(msg.requestType)) {
-    console.warn('chorus: server refused', msg.requestType, msg.code, msg.message);
-    return;
-  }
-  state.lastError = msg;
-  const text = msg.message || msg.code || 'unknown error';
-  if (msg.code === 'room-not-found') {
-    showBanner('This room does not exist (or has expired). Create a new one from the home page.');
+function showRoom(roomId, { callInfo, autojoin }) {
+  state.roomId = roomId;
+  state.callInfo = callInfo;
+  document.title = `${callInfo ? `Call with ${callInfo.peer.name}` : `Room ${roomId.slice(0, 8)}`} · Chorus`;
+  $('topbar-room').hidden = false;
+  $('topbar-room-id').textContent = roomId;
+  $('prejoin-room-id').textContent = roomId;
+  $('share-link').value = roomUrl(roomId);
+  $('participant-count').textContent = '';
+  const params = new URLSearchParams(location.search);
+  $('name-input').value = params.get('name') || storedName() || lobby.name;
+  if (callInfo) {
+    join({ name: lobby.name || $('name-input').value });
+  } else if (autojoin) {
+    join({});
   } else {
-    showBanner(`Server error: ${text}${msg.code ? ` (${msg.code})` : ''}`);
+    setView('prejoin');
+    checkRoomExists(roomId);
+    startPreview();
+    $('name-input').focus();
   }
 }
 
-async function join() {
-  if (state.phase === 'joining' || state.phase === 'joined') return;
-  const nameInput = $('name-input');
-  state.name = nameInput.value.trim().slice(0, 64) || 'Guest';
-  try { localStorage.setItem(NAME_KEY, state.name); } catch { /* private mode */ }
-  state.phase = 'joining';
+async function startPreview() {
+  if (previewing) return;
+  previewing = true;
+  if (!local.audioTrack && !local.videoTrack) await local.start({ audio: true, video: true });
+  if (!previewing) return;
+  refreshPreview();
+  await fillDeviceSelects({ camera: $('camera-select'), mic: $('mic-select'), speaker: $('speaker-select') }, local.prefs,
+    { video: deviceIdOf(local.videoTrack), audio: deviceIdOf(local.audioTrack) });
+  const speakerOk = canChooseSpeaker();
+  $('speaker-select').hidden = !speakerOk;
+  document.querySelector('label[for=speaker-select]').hidden = !speakerOk;
+}
+
+function stopPreview() {
+  previewing = false;
+  meter.detach();
+  $('preview-video').srcObject = null;
+}
+
+function refreshPreview() {
+  if (!previewing) return;
+  const video = $('preview-video');
+  const cam = local.videoTrack;
+  const on = !!cam && local.camOn;
+  video.srcObject = on ? new MediaStream([cam]) : null;
+  if (on) video.play().catch(() => {});
+  $('preview-frame').classList.toggle('has-video', on);
+  paintAvatar($('preview-avatar'), $('name-input').value || '?', 'local');
+  $('preview-off-text').textContent = cam || !local.problems.video ? 'Camera is off' : 'No camera';
+  const micOn = !!local.audioTrack && local.micOn;
+  for (const [btn, isOn, what] of [[$('preview-mic'), micOn, 'microphone'], [$('preview-cam'), on, 'camera']]) {
+    btn.setAttribute('aria-pressed', String(!isOn));
+    btn.setAttribute('aria-label', `Turn ${what} ${isOn ? 'off' : 'on'}`);
+    btn.title = btn.getAttribute('aria-label');
+  }
+  if (micOn) meter.attach(local.audioTrack);
+  else meter.detach();
+  const problems = [local.problems.video, local.problems.audio].filter(Boolean);
+  const p = $('preview-problem');
+  p.hidden = problems.length === 0;
+  p.textContent = problems.length ? `${problems.join(' ')} You can still join: others will see and hear what is available.` : '';
+}
+
+local.addEventListener('change', () => refreshPreview());
+$('preview-mic').addEventListener('click', () => local.setMic(!(local.micOn && local.audioTrack)));
+$('preview-cam').addEventListener('click', () => local.setCamera(!(local.camOn && local.videoTrack)));
+$('name-input').addEventListener('input', () => paintAvatar($('preview-avatar'), $('name-input').value || '?', 'local'));
+$('camera-select').addEventListener('change', (ev) => local.useInput('video', ev.target.value));
+$('mic-select').addEventListener('change', (ev) => local.useInput('audio', ev.target.value));
+$('speaker-select').addEventListener('change', (ev) => { local.useOutput(ev.target.value); grid.setSinkId(ev.target.value); });
+$('share-link').addEventListener('focus', (ev) => ev.target.select());
+for (const b of document.querySelectorAll('[data-copy-link]')) {
+  b.addEventListener('click', async () => {
+    if (!state.roomId) return;
+    toast((await copyText(roomUrl(state.roomId))) ? 'Link copied' : 'Copy failed: select the link and copy it');
+  });
+}
+
+// ---- joining and leaving ------------------------------------------------------------------------------
+
+/** Which kinds get a sending m-line, and which devices to ask for (`?media=` narrows both, for automation). */
+function mediaPlan(callInfo) {
+  const only = new URLSearchParams(location.search).get('media');
+  if (only === 'audio') return { publish: { audio: true, video: false }, want: { audio: true, video: false } };
+  if (only === 'video') return { publish: { audio: false, video: true }, want: { audio: false, video: true } };
+  if (only === 'none') return { publish: { audio: false, video: false }, want: { audio: false, video: false } };
+  // people: both m-lines always, so a camera or mic turned on later needs no renegotiation
+  return { publish: { audio: true, video: true }, want: { audio: true, video: callInfo?.media !== 'voice' } };
+}
+
+async function join({ name } = {}) {
+  if (session?.active) return;
+  state.name = (name ?? $('name-input').value).trim().slice(0, 64) || 'Guest';
+  rememberName(state.name);
   state.lastError = null;
   const btn = $('join');
   btn.disabled = true;
   btn.textContent = 'Joining…';
   hideBanner();
 
-  // automation: ?media=audio|video|none publishes less than camera + microphone
-  const only = new URLSearchParams(location.search).get('media');
-  const media = await getLocalMedia({
-    audio: only === null || only === 'audio' || only === 'both',
-    video: only === null || only === 'video' || only === 'both',
-  });
-  localStream = media.stream;
+  const callInfo = state.callInfo;
+  const plan = mediaPlan(callInfo);
+  stopPreview();
+  if (!local.audioTrack && !local.videoTrack) {
+    await local.start(plan.want);
+  } else if (!plan.want.video && local.videoTrack) {
+    await local.setCamera(false);
+  }
+  if (plan.want.audio === false && local.audioTrack) local.setTrack('audio', null);
 
-  signaling = new Signaling();
-  const sig = signaling;
-  let joinedOk = false;
-  const joinResult = new Promise((resolve, reject) => {
-    sig.on('joined', (msg) => {
-      if (joinedOk) return;
-      joinedOk = true;
-      // synchronously, so the call sees every message that follows `joined`
-      call = new Call(sig, localStream);
-      wireCall(call);
-      state.participantId = msg.participantId;
-      call.start(msg);
-      showMode(call.mode);
-      state.phase = 'joined';
-      resolve(msg);
-    });
-    // an admin switched the room between forwarding and composite; the media follows via `renegotiate`
-    sig.on('mode', (msg) => {
-      if (!call || (msg.mode !== 'sfu' && msg.mode !== 'mcu')) return;
-      call.mode = msg.mode;
-      showMode(msg.mode);
-    });
-    sig.on('error', (msg) => { if (!joinedOk) reject(msg); });
-    sig.on('close', () => { if (!joinedOk) reject({ message: 'The connection to the server closed.' }); });
+  const s = new RoomSession(sig, {
+    roomId: state.roomId, name: state.name, local, publish: plan.publish, simulcast: simulcastEnabled(), callInfo, ui: { grid, participants, chat },
   });
-  sig.on('error', onServerError);
-  sig.on('close', (ev) => {
-    if (sig === signaling && !ev.byUs && state.phase === 'joined') {
-      teardown({ sendLeave: false });
-      leftView('The connection to the server was lost.');
-    }
-  });
-
+  session = s;
+  view.attach(s);
+  s.addEventListener('ended', () => { if (session === s) session = null; });
   try {
     await sig.connect();
-    sig.send({ type: 'join', roomId: state.roomId, name: state.name });
-    await joinResult;
+    await s.join();
   } catch (e) {
     console.error('chorus: join failed', e);
-    teardown({ sendLeave: false });
-    state.phase = 'idle';
+    if (session === s) s.leave();
+    view.reset();
     btn.disabled = false;
     btn.textContent = 'Join room';
+    state.lastError = e;
+    setView('prejoin');
+    startPreview();
     if (e instanceof Error) showBanner(`Could not reach the server: ${e.message}`);
-    else if (e?.code === 'room-not-found') onServerError(e);
-    else showBanner(`Could not join: ${e?.message || e?.code || 'unknown error'}`);
+    else if (e?.code === 'room-not-found') showBanner('This room does not exist (or has expired). Create a new one from the home page.');
+    else if (e?.code !== 'left') showBanner(`Could not join: ${e?.message || e?.code || 'unknown error'}`);
     return;
   }
-
   btn.disabled = false;
   btn.textContent = 'Join room';
   setView('call');
-  showLocalPreview();
-  updateCount();
-  if (media.warning) {
-    showBanner(media.warning, { kind: 'info' });
-    $('banner-text').dataset.sticky = '1';
-  } else {
-    delete $('banner-text').dataset.sticky;
+  const problems = [local.problems.video, local.problems.audio].filter(Boolean);
+  if (problems.length && plan.want.audio !== false) {
+    showBanner(`${problems.join(' ')} You joined without it: you can still see and hear the others.`, { kind: 'info', sticky: true });
   }
 }
 
-function teardown({ sendLeave }) {
-  if (call) call.close({ sendLeave });
-  call = null;
-  renderSizes?.close();
-  renderSizes = null;
-  if (signaling) signaling.close();
-  signaling = null;
-  stopStream(localStream);
-  localStream = null;
-  $('local-video').srcObject = null;
-  grid.clear();
-  $('audio-unlock').hidden = true;
-  state.participantId = null;
-  showMode(null);
+function startDirectCall(info) {
+  if (session?.active) leave({ show: false });
+  toast(`Connecting the ${info.media} call with ${info.peer.name}…`);
+  navigate(`/r/${encodeURIComponent(info.roomId)}`, { callInfo: { callId: info.callId, media: info.media, peer: info.peer } });
 }
 
-/** A small badge in the top bar: how the server delivers this room's media (SFU or MCU); null hides it. */
-function showMode(mode) {
-  let badge = document.getElementById('room-mode');
-  if (!badge) {
-    badge = document.createElement('span');
-    badge.id = 'room-mode';
-    badge.className = 'pill';
-    badge.dataset.testid = 'room-mode';
-    $('topbar-room').append(badge);
-  }
-  badge.textContent = mode ? mode.toUpperCase() : '';
-  // MCU: the composite (stream "mcu") is the stage; the others' empty tiles hide (they are in it)
-  $('grid').classList.toggle('mcu', mode === 'mcu');
-  badge.title = mode === 'mcu' ? 'MCU: the server sends one composite stream'
-    : mode === 'sfu' ? 'SFU: the server forwards each stream' : '';
-}
-
-function leftView(reason) {
-  state.phase = 'left';
-  hideBanner();
-  $('left-reason').textContent = reason || '';
+function leave({ show = true, reason = '' } = {}) {
+  const s = session;
+  if (!s) return;
+  session = null;
+  s.leave(reason);
+  local.stop();
+  view.reset();
+  if (!show) return;
+  const call = state.callInfo;
+  $('left-title').textContent = call ? 'Call ended' : 'You left the room';
+  $('left-reason').textContent = reason || (call ? `Your call with ${call.peer.name} has ended.` : '');
+  $('home-link').textContent = lobby.online ? 'Back to the lobby' : 'Back to home';
   $('participant-count').textContent = '';
   setView('left');
 }
 
-function leave() {
-  if (state.phase !== 'joined' && state.phase !== 'joining') return;
-  teardown({ sendLeave: true });
-  leftView('');
+$('join-form').addEventListener('submit', (ev) => { ev.preventDefault(); join({}); });
+$('rejoin').addEventListener('click', () => join({ name: state.name }));
+for (const a of [$('brand'), $('home-link')]) {
+  a.addEventListener('click', (ev) => {
+    if (ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.button !== 0) return;
+    ev.preventDefault();
+    if (session?.active) leave({ show: false });
+    navigate('/');
+  });
 }
-
-function initRoom(roomId) {
-  state.roomId = roomId;
-  document.title = `Room ${roomId.slice(0, 8)} · Chorus`;
-  $('topbar-room').hidden = false;
-  $('topbar-room-id').textContent = roomId;
-  $('prejoin-room-id').textContent = roomId;
-  $('share-link').value = roomUrl(roomId);
-  $('participant-count').textContent = '';
-
-  const params = new URLSearchParams(location.search);
-  let stored = '';
-  try { stored = localStorage.getItem(NAME_KEY) || ''; } catch { /* private mode */ }
-  $('name-input').value = params.get('name') || stored;
-
-  $('join-form').addEventListener('submit', (ev) => { ev.preventDefault(); join(); });
-  $('leave').addEventListener('click', leave);
-  $('rejoin').addEventListener('click', () => { state.phase = 'idle'; setView('prejoin'); join(); });
-  $('share-link').addEventListener('focus', (ev) => ev.target.select());
-  for (const b of document.querySelectorAll('[data-copy-link]')) {
-    b.addEventListener('click', async () => {
-      toast((await copyText(roomUrl(roomId))) ? 'Link copied' : 'Copy failed: select the link and copy it');
-    });
-  }
-  $('audio-unlock-button').addEventListener('click', () => {
-    grid.unlockAudio();
-    $('audio-unlock').hidden = true;
-  });
-  $('toggle-mic').addEventListener('click', () => {
-    const t = localStream?.getAudioTracks()[0];
-    if (t) { t.enabled = !t.enabled; setToggle($('toggle-mic'), t, 'microphone'); }
-  });
-  $('toggle-cam').addEventListener('click', () => {
-    const t = localStream?.getVideoTracks()[0];
-    if (t) {
-      t.enabled = !t.enabled;
-      setToggle($('toggle-cam'), t, 'camera');
-      $('local-tile').classList.toggle('has-video', t.enabled);
-    }
-  });
-  window.addEventListener('pagehide', () => { if (state.phase === 'joined') teardown({ sendLeave: true }); });
-
-  setView('prejoin');
-  if (params.get('autojoin') === '1') {
-    join();
-  } else {
-    checkRoomExists(roomId);
-    $('name-input').focus();
-  }
-}
+window.addEventListener('pagehide', () => { if (session?.active) session.leave('page closed'); });
+// a new network (Wi-Fi to cellular, VPN up): find a new media path at once instead of waiting for a failure
+window.addEventListener('online', () => session?.call?.networkChanged());
+navigator.connection?.addEventListener?.('change', () => session?.call?.networkChanged());
 
 // ---- boot ---------------------------------------------------------------------------------------------
 
+initTheme($('theme-toggle'));
 $('banner-close').addEventListener('click', hideBanner);
-const roomId = roomIdFromPath(location.pathname);
-if (roomId && ROOM_ID_RE.test(roomId)) {
-  initRoom(roomId);
-} else {
-  initLanding();
-  if (roomId) showBanner('That room link is not valid.');
-}
+route();

@@ -1,6 +1,13 @@
 // One call = one RTCPeerConnection to the server. The client always offers (docs/protocol.md).
+// It also keeps the media path alive: an ICE restart when the connection fails or the network changes, and
+// a fresh offer after the signaling socket was resumed (an answer in flight during the drop is lost).
 
-import { addSender, isScreenTrack, LayerController, simulcastEnabled } from './publish.js';
+import { addSender, addScreenSender, isScreenTrack, LayerController, simulcastEnabled } from './publish.js';
+
+/** `disconnected` for this long (no packets for a few seconds) is treated like `failed`: restart ICE. */
+export const DISCONNECTED_GRACE_MS = 3000;
+/** A restart that has not reconnected after this long is tried again (the network may have changed twice). */
+const RESTART_RETRY_MS = 8000;
 
 /** True when the transceiver currently receives media from the server. */
 export function isReceiving(transceiver) {
@@ -16,13 +23,28 @@ export function isReceiving(transceiver) {
  *   'track'              {participantId, track, mid} a remote track started (mid of its transceiver)
  *   'track-removed'      {participantId, track, mid} a remote track is gone (inactive / ended / removed)
  *   'active-speaker'     {participantId}            the loudest participant (may be us), or null
- *   'connection-state'   {state}
+ *   'connection-state'   {state}              RTCPeerConnection.connectionState
+ *   'ice-state'          {state, restarting}  ICE connection state, and whether a restart is under way
  *   'error'              {message, code?}
+ *
+ * `publish` says which kinds get a sending m-line even without a track yet (a camera turned on later is
+ * then just a replaceTrack, no renegotiation).
  */
 export class Call extends EventTarget {
-  constructor(signaling, localStream, { simulcast = simulcastEnabled() } = {}) {
+  constructor(signaling, localStream, { simulcast = simulcastEnabled(), publish = null } = {}) {
     super();
     this.simulcast = simulcast;
+    this.publish = publish;
+    /** kind -> our sending transceiver of camera/mic */
+    this.senders = new Map();
+    this.screenTransceiver = null;
+    this.iceRestarts = 0;
+    this.restartTimer = null;
+    this.disconnectTimer = null;
+    this.restartPending = false;
+    /** true while the signaling socket is down: offers wait for `resumed` */
+    this.suspended = false;
+    this.arrival = 0;
     this.layers = new LayerController();
     this.lastError = null;
     this.signaling = signaling;
@@ -63,22 +85,18 @@ export class Call extends EventTarget {
     this.pc = pc;
     pc.addEventListener('icecandidate', (ev) => this.onLocalCandidate(ev.candidate));
     pc.addEventListener('track', (ev) => this.onTrack(ev));
-    pc.addEventListener('connectionstatechange', () => {
-      this.emit('connection-state', { state: pc.connectionState });
-      if (pc.connectionState === 'failed') {
-        this.emit('error', { message: 'The media connection to the server failed.' });
-      }
-    });
+    pc.addEventListener('connectionstatechange', () => this.emit('connection-state', { state: pc.connectionState }));
+    pc.addEventListener('iceconnectionstatechange', () => this.onIceState());
 
     // our own media: audio first, then video, each as a sendonly transceiver
-    const tracks = this.localStream ? [
-      ...this.localStream.getAudioTracks(),
-      ...this.localStream.getVideoTracks(),
-    ] : [];
-    for (const track of tracks) {
-      addSender(pc, track, this.localStream, { simulcast: this.simulcast });
-    }
-    if (tracks.length === 0) {
+    const stream = this.localStream;
+    const audio = stream?.getAudioTracks()[0] ?? null;
+    const video = stream?.getVideoTracks()[0] ?? null;
+    const wantAudio = this.publish ? this.publish.audio : !!audio;
+    const wantVideo = this.publish ? this.publish.video : !!video;
+    if (wantAudio) this.senders.set('audio', addSender(pc, audio ?? 'audio', stream, { simulcast: this.simulcast }));
+    if (wantVideo) this.senders.set('video', addSender(pc, video ?? 'video', stream, { simulcast: this.simulcast }));
+    if (!wantAudio && !wantVideo) {
       // Without camera and mic the first offer would have no m-line and thus no transport;
       // one recvonly audio m-line lets ICE/DTLS come up (the server answers it, or marks it inactive).
       pc.addTransceiver('audio', { direction: 'recvonly' });
@@ -121,6 +139,13 @@ export class Call extends EventTarget {
     this.emit('participant-left', { participantId });
   }
 
+  /** After a resume: the server's full list of the others; people who left meanwhile lose their tracks. */
+  syncParticipants(list) {
+    const ids = new Set(list.map((p) => p?.participantId).filter(Boolean));
+    for (const id of [...this.names.keys()]) if (!ids.has(id)) this.removeParticipant(id);
+    for (const p of list) if (p?.participantId) this.addParticipant(p);
+  }
+
   nameOf(participantId) {
     return this.names.get(participantId) ?? '';
   }
@@ -135,7 +160,8 @@ export class Call extends EventTarget {
   }
 
   async negotiate() {
-    if (this.closed || !this.pending) return;
+    // while the socket is down the request stays pending: resumed() sends one offer with all of it
+    if (this.closed || !this.pending || this.suspended || !this.signaling.isOpen) return;
     const { audio, video } = this.pending;
     this.pending = null;
     this.negotiating = true;
@@ -150,12 +176,9 @@ export class Call extends EventTarget {
       const offerMsg = { type: 'offer', sdp: pc.localDescription.sdp };
       const screen = this.screenMids();
       if (screen.length > 0) offerMsg.screen = screen;
-      this.signaling.send(offerMsg);
-      if (!this.offerSent) {
-        this.offerSent = true;
-        for (const c of this.bufferedCandidates) this.sendCandidate(c);
-        this.bufferedCandidates = [];
-      }
+      if (!this.signaling.send(offerMsg)) return; // dropped with the socket: resumed() rolls back and re-offers
+      this.offerSent = true;
+      this.flushCandidates();
     } catch (e) {
       console.error('chorus: creating the offer failed', e);
       this.negotiating = false;
@@ -214,8 +237,84 @@ export class Call extends EventTarget {
     const c = candidate
       ? { candidate: candidate.candidate, sdpMid: candidate.sdpMid, sdpMLineIndex: candidate.sdpMLineIndex }
       : null;
-    if (!this.offerSent) this.bufferedCandidates.push(c);
+    if (!this.offerSent || this.suspended || !this.signaling.isOpen) this.bufferedCandidates.push(c);
     else this.sendCandidate(c);
+  }
+
+  flushCandidates() {
+    const list = this.bufferedCandidates;
+    this.bufferedCandidates = [];
+    for (const c of list) this.sendCandidate(c);
+  }
+
+  // ---- recovery: ICE restart and signaling resume ------------------------------------------------
+
+  onIceState() {
+    const pc = this.pc;
+    const state = pc.iceConnectionState;
+    clearTimeout(this.disconnectTimer);
+    this.disconnectTimer = null;
+    if (state === 'failed') {
+      this.restartIce('ice failed');
+    } else if (state === 'disconnected') {
+      // often a blip that heals by itself; if not, a restart finds a path again
+      this.disconnectTimer = setTimeout(() => {
+        if (!this.closed && pc.iceConnectionState === 'disconnected') this.restartIce('disconnected');
+      }, DISCONNECTED_GRACE_MS);
+    } else if (state === 'connected' || state === 'completed') {
+      clearTimeout(this.restartTimer);
+      this.restartTimer = null;
+      this.restartPending = false;
+    }
+    this.emit('ice-state', { state, restarting: this.restartPending });
+  }
+
+  /**
+   * New ICE credentials in the next offer (RTCPeerConnection.restartIce): the server answers with new ones,
+   * DTLS and SRTP keep their keys, media resumes on whatever path works now. Waits for the socket if it is
+   * down; tried again if it does not reconnect.
+   */
+  restartIce(reason) {
+    if (this.closed || !this.pc) return;
+    this.restartPending = true;
+    this.emit('ice-state', { state: this.pc.iceConnectionState, restarting: true });
+    if (this.suspended || !this.signaling.isOpen) return; // resumed() restarts
+    console.info(`chorus: ICE restart (${reason})`);
+    this.iceRestarts++;
+    this.pc.restartIce();
+    this.requestNegotiation(0, 0);
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      const st = this.pc?.iceConnectionState;
+      if (!this.closed && st !== 'connected' && st !== 'completed') this.restartIce('still not connected');
+    }, RESTART_RETRY_MS);
+  }
+
+  /** The network changed (online again, another interface): restart at once instead of waiting for a failure. */
+  networkChanged() {
+    if (!this.closed && this.pc && this.offerSent) this.restartIce('network changed');
+  }
+
+  /** The signaling socket dropped: hold offers and candidates until resumed(). */
+  suspend() {
+    this.suspended = true;
+  }
+
+  /**
+   * The server resumed our participant on a new socket: an offer sent before the drop may never be answered,
+   * so roll it back and offer again (with an ICE restart if one was wanted meanwhile).
+   */
+  async resumed() {
+    if (this.closed) return;
+    this.suspended = false;
+    if (this.pc.signalingState === 'have-local-offer') await this.rollback();
+    this.negotiating = false;
+    const st = this.pc.iceConnectionState;
+    if (this.restartPending || st === 'failed' || st === 'disconnected') {
+      this.restartIce('after resume');
+    } else {
+      this.requestNegotiation(0, 0);
+    }
   }
 
   sendCandidate(c) {
@@ -232,7 +331,72 @@ export class Call extends EventTarget {
     }
   }
 
+  // ---- our media -------------------------------------------------------------------------------
+
+  /** The camera or microphone changed (device switch, camera on/off): no renegotiation needed. */
+  async setLocalTrack(kind, track) {
+    const t = this.senders.get(kind);
+    if (!t || this.closed) return;
+    try {
+      await t.sender.replaceTrack(track);
+      if (track && this.localStream && typeof t.sender.setStreams === 'function') t.sender.setStreams(this.localStream);
+    } catch (e) {
+      console.warn(`chorus: replacing the ${kind} track failed`, e);
+    }
+  }
+
+  /** Starts sending a screen share on a new m-line (the offer marks it as screen content). */
+  startScreen(track) {
+    if (this.closed) return;
+    this.stopScreen({ renegotiate: false });
+    this.screenTransceiver = addScreenSender(this.pc, track, this.localStream);
+    this.requestNegotiation(0, 0);
+  }
+
+  /** Stops the screen m-line: the server retires that producer and the others' screen tiles go. */
+  stopScreen({ renegotiate = true } = {}) {
+    const t = this.screenTransceiver;
+    if (!t) return;
+    this.screenTransceiver = null;
+    if (this.closed) return;
+    t.sender.replaceTrack(null).catch(() => {});
+    try {
+      t.direction = 'inactive';
+    } catch { /* stopped already */ }
+    if (renegotiate) this.requestNegotiation(0, 0);
+  }
+
   // ---- remote tracks -----------------------------------------------------------------------
+
+  /**
+   * Publishing order of a received track: the server names tracks `<kind>-<publisher>-<publisher's mid>`
+   * (a=msid), and publishers add a screen share after their camera. Falls back to arrival order.
+   */
+  trackOrder(mid) {
+    const sdp = this.pc?.remoteDescription?.sdp ?? '';
+    if (mid != null && sdp) {
+      for (const section of sdp.split(/\r?\nm=/).slice(1)) {
+        const lines = section.split(/\r?\n/);
+        if (!lines.includes(`a=mid:${mid}`)) continue;
+        const msid = lines.find((l) => l.startsWith('a=msid:'));
+        const n = msid && /-(\d+)$/.exec(msid.split(' ')[1] ?? '');
+        if (n) return Number(n[1]);
+      }
+    }
+    return 1_000_000 + this.arrival;
+  }
+
+  /** The live received track an inbound-rtp stat belongs to: {participantId, track}, or null. */
+  remoteTrackFor(stat) {
+    const byId = stat.trackIdentifier && this.remoteTracks.get(stat.trackIdentifier);
+    if (byId) return { participantId: byId.participantId, track: byId.transceiver.receiver.track };
+    if (stat.mid != null) {
+      for (const e of this.remoteTracks.values()) {
+        if (e.transceiver.mid === stat.mid) return { participantId: e.participantId, track: e.transceiver.receiver.track };
+      }
+    }
+    return null;
+  }
 
   onTrack(ev) {
     const stream = ev.streams[0];
@@ -258,7 +422,9 @@ export class Call extends EventTarget {
       this.watchedStreams.add(stream);
       stream.addEventListener('removetrack', (e) => this.dropTrack(e.track.id));
     }
-    this.emit('track', { participantId, track, mid: ev.transceiver?.mid ?? null });
+    this.arrival++;
+    const mid = ev.transceiver?.mid ?? null;
+    this.emit('track', { participantId, track, mid, order: this.trackOrder(mid) });
   }
 
   /** After an answer: drop tracks whose transceivers no longer receive. */
@@ -381,6 +547,8 @@ export class Call extends EventTarget {
     if (this.closed) return;
     if (sendLeave) this.signaling.send({ type: 'leave' });
     this.closed = true;
+    clearTimeout(this.restartTimer);
+    clearTimeout(this.disconnectTimer);
     for (const [type, h] of this.unsubscribe) this.signaling.off(type, h);
     this.unsubscribe = [];
     for (const trackId of [...this.remoteTracks.keys()]) this.dropTrack(trackId);
@@ -391,3 +559,4 @@ export class Call extends EventTarget {
     }
   }
 }
+

@@ -20,12 +20,17 @@ export function isScreenTrack(track) {
   return track?.kind === 'video' && (track.contentHint === 'detail' || track.contentHint === 'text');
 }
 
-/** Adds a sendonly transceiver for `track`; camera video gets simulcast unless `simulcast` is false. */
+/**
+ * Adds a sendonly transceiver for `track`, or for a kind ('audio' | 'video') with no track yet (a camera that
+ * is off, a device that was denied): replaceTrack() fills it later without renegotiation. Camera video gets
+ * simulcast unless `simulcast` is false.
+ */
 export function addSender(pc, track, stream, { simulcast = true } = {}) {
+  const kind = typeof track === 'string' ? track : track.kind;
   const init = { direction: 'sendonly', streams: stream ? [stream] : [] };
-  if (track.kind !== 'video' || !simulcast || isScreenTrack(track)) {
+  if (kind !== 'video' || !simulcast || isScreenTrack(track)) {
     const t = pc.addTransceiver(track, init);
-    if (track.kind === 'video') preferVp8(t);
+    if (kind === 'video') preferVp8(t);
     return t;
   }
   let t;
@@ -38,6 +43,25 @@ export function addSender(pc, track, stream, { simulcast = true } = {}) {
     t = pc.addTransceiver(track, { ...init, sendEncodings: plain });
   }
   preferVp8(t);
+  return t;
+}
+
+/**
+ * A screen share: its own sendonly m-line, one encoding (text must stay sharp: resolution over frame rate),
+ * marked as screen content so the offer lists it in `screen`.
+ */
+export function addScreenSender(pc, track, stream) {
+  if (track.contentHint !== 'detail' && track.contentHint !== 'text') track.contentHint = 'detail';
+  const t = pc.addTransceiver(track, {
+    direction: 'sendonly', streams: stream ? [stream] : [],
+    sendEncodings: [{ maxBitrate: 2_500_000 }],
+  });
+  preferVp8(t);
+  try {
+    const params = t.sender.getParameters();
+    params.degradationPreference = 'maintain-resolution';
+    t.sender.setParameters(params).catch(() => {});
+  } catch { /* not supported: the browser's default */ }
   return t;
 }
 

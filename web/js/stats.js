@@ -1,9 +1,13 @@
-// The automation contract: window.chorus.stats().
+// The automation contract: window.chorus.
 //
-// Resolves to {participantId, roomId, mode, remote: [{participantId, name, kind, trackId,
+// stats() resolves to {participantId, roomId, mode, remote: [{participantId, name, kind, trackId,
 // framesDecoded, frameWidth, frameHeight, packetsReceived, bytesReceived}]} with one entry per
 // live received track (frame fields are 0 for audio). Before joining: ids and mode null, remote [].
 // `mode` is the room's current mode, "sfu" or "mcu": from `joined`, then from each `mode` message.
+//
+// Also: state() (a synchronous snapshot: phase, ids, lobby, signaling, recovery counters), metrics()
+// (the latest measurement sample, see metrics.js), history(), chat(), participants(), publishing(), and
+// debug.dropSocket() / debug.restartIce() for recovery tests.
 
 export async function collectStats(getCall, fallbackRoomId) {
   const call = getCall();
@@ -19,14 +23,25 @@ export async function collectStats(getCall, fallbackRoomId) {
   };
 }
 
-/** Installs window.chorus (idempotent). `state()` is a synchronous snapshot for debugging. */
-export function installAutomationApi(getCall, getState) {
+/** A sample made JSON-friendly (its per-person scores are a Map). */
+function plainSample(s) {
+  if (!s) return null;
+  return { ...s, participants: Object.fromEntries(s.participants ?? []) };
+}
+
+/** Installs window.chorus (idempotent). */
+export function installAutomationApi({ getCall, getState, getMetrics, getChat, getParticipants, debug }) {
   const api = {
-    version: 1,
+    version: 2,
     stats: () => collectStats(getCall, getState().roomId),
     state: () => ({ ...getState() }),
     // {signalingState, localSdp, remoteSdp, answerError, mid, encodings, outbound} of our video sender
     publishing: async () => (await getCall()?.publishing()) ?? null,
+    metrics: () => plainSample(getMetrics()?.latest ?? null),
+    history: () => [...(getMetrics()?.history ?? [])],
+    chat: () => getChat(),
+    participants: () => getParticipants(),
+    debug,
   };
   Object.defineProperty(window, 'chorus', { value: api, configurable: true, enumerable: true });
   return api;

@@ -1,4 +1,5 @@
-// DOM helpers: views, banner/toast, video tiles.
+// DOM helpers: views, banner/toast, clipboard, avatars, and `h()` for building elements.
+// Text from other people (names, chat) only ever goes in through textContent (h's string children).
 
 const $ = (id) => document.getElementById(id);
 
@@ -11,14 +12,62 @@ export function showView(name) {
   document.body.dataset.view = name;
 }
 
+/**
+ * h('div', {class: 'x', dataset: {a: '1'}, onclick: fn, 'aria-label': 'y'}, 'text', child…): an element.
+ * String children become text nodes, never markup.
+ */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v == null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k === 'dataset') Object.assign(el.dataset, v);
+    else if (k === 'text') el.textContent = v;
+    else if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'hidden') el.hidden = !!v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const c of children.flat()) {
+    if (c == null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** A stroke icon from path data (our own constants, never user text). */
+export function icon(paths, cls = 'icon') {
+  const svg = document.createElementNS(SVG_NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('class', cls);
+  svg.setAttribute('aria-hidden', 'true');
+  for (const d of [].concat(paths)) {
+    const p = document.createElementNS(SVG_NS, 'path');
+    if (typeof d === 'string') p.setAttribute('d', d);
+    else for (const [k, v] of Object.entries(d)) p.setAttribute(k, v);
+    svg.append(p);
+  }
+  return svg;
+}
+
+export const ICONS = {
+  mic: ['M9 6a3 3 0 0 1 6 0v5a3 3 0 0 1-6 0z', 'M5 11a7 7 0 0 0 14 0M12 18v3', { d: 'M4 4l16 16', class: 'slash' }],
+  cam: ['M3 8a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z', 'M16 10l5-3v10l-5-3z', { d: 'M4 4l16 16', class: 'slash' }],
+  screen: ['M3 6a2 2 0 0 1 2-2h14a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z', 'M8 20h8M12 16v4'],
+  video: ['M3 8a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z', 'M16 10l5-3v10l-5-3z'],
+  phone: ['M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2'],
+};
+
 // ---- messages ---------------------------------------------------------------------------------
 
-export function showBanner(text, { kind = 'error' } = {}) {
+export function showBanner(text, { kind = 'error', sticky = false } = {}) {
   const b = $('banner');
   $('banner-text').textContent = text;
   b.classList.toggle('info', kind === 'info');
   b.setAttribute('role', kind === 'error' ? 'alert' : 'status');
   b.dataset.testid = kind === 'error' ? 'error-banner' : 'info-banner';
+  b.dataset.sticky = sticky ? '1' : '';
   b.hidden = false;
 }
 
@@ -27,7 +76,7 @@ export function hideBanner() {
 }
 
 let toastTimer = null;
-export function toast(text, ms = 2200) {
+export function toast(text, ms = 2400) {
   const t = $('toast');
   t.textContent = text;
   t.hidden = false;
@@ -55,207 +104,31 @@ export async function copyText(text) {
   }
 }
 
+// ---- avatars ---------------------------------------------------------------------------------
+
 export function initials(name) {
   const parts = (name || '').trim().split(/\s+/).filter(Boolean);
   if (parts.length === 0) return '?';
-  return (parts[0][0] + (parts.length > 1 ? parts[parts.length - 1][0] : '')).toUpperCase();
+  const first = [...parts[0]][0] ?? '';
+  const last = parts.length > 1 ? [...parts[parts.length - 1]][0] ?? '' : '';
+  return (first + last).toUpperCase();
 }
 
-// ---- video grid ---------------------------------------------------------------------------------
+/** A stable hue per person, so the same person has the same avatar colour everywhere. */
+export function hueOf(key) {
+  let h = 0;
+  for (const ch of String(key ?? '')) h = (h * 31 + ch.codePointAt(0)) % 360;
+  return h;
+}
 
-/**
- * Remote tiles: one per participant, holding all their tracks in one MediaStream. The pinned tile, else the
- * active speaker's, is featured (larger in the grid); the active speaker is also outlined.
- */
-export class Grid {
-  constructor(gridEl, { onAutoplayBlocked, onPin, localTile } = {}) {
-    this.el = gridEl;
-    this.tiles = new Map();
-    this.onAutoplayBlocked = onAutoplayBlocked ?? (() => {});
-    this.onPin = onPin ?? (() => {});
-    this.localTile = localTile ?? null;
-    this.audioBlocked = false;
-    this.speakerId = null;
-    this.pinnedId = null;
-  }
+/** Fills an avatar element for `name` (colour from `key`, e.g. the participant id). */
+export function paintAvatar(el, name, key = name) {
+  el.textContent = initials(name);
+  el.dataset.hue = '1';
+  el.style.setProperty('--hue', String(hueOf(key)));
+}
 
-  updateCount() {
-    const n = this.tiles.size + 1; // + local preview
-    this.el.dataset.count = n > 9 ? 'many' : String(n);
-    return n;
-  }
-
-  ensureTile(participantId, name) {
-    let tile = this.tiles.get(participantId);
-    if (tile) {
-      if (name !== undefined) this.setName(participantId, name);
-      return tile;
-    }
-    const fig = document.createElement('figure');
-    fig.className = 'tile tile-remote';
-    fig.dataset.testid = 'remote-video';
-    fig.dataset.participantId = participantId;
-
-    const video = document.createElement('video');
-    video.autoplay = true;
-    video.playsInline = true;
-    video.muted = this.audioBlocked;
-    const stream = new MediaStream();
-    video.srcObject = stream;
-
-    const ph = document.createElement('div');
-    ph.className = 'tile-placeholder';
-    ph.setAttribute('aria-hidden', 'true');
-    const avatar = document.createElement('span');
-    avatar.className = 'avatar';
-    ph.append(avatar);
-
-    const cap = document.createElement('figcaption');
-    cap.className = 'tile-label';
-
-    const pin = document.createElement('button');
-    pin.type = 'button';
-    pin.className = 'tile-pin';
-    pin.dataset.testid = 'pin';
-    pin.setAttribute('aria-pressed', 'false');
-    pin.textContent = 'Pin';
-    pin.addEventListener('click', () => this.setPinned(this.pinnedId === participantId ? null : participantId, true));
-
-    fig.append(video, ph, cap, pin);
-    this.el.append(fig);
-    tile = { el: fig, video, stream, cap, avatar, pin, name: '', watched: new WeakSet() };
-    this.tiles.set(participantId, tile);
-    this.setName(participantId, name ?? '');
-    this.updateCount();
-    return tile;
-  }
-
-  setName(participantId, name) {
-    const tile = this.tiles.get(participantId);
-    if (!tile) return;
-    tile.name = name || 'Guest';
-    tile.cap.textContent = tile.name;
-    tile.avatar.textContent = initials(tile.name);
-    tile.video.setAttribute('aria-label', `Video of ${tile.name}`);
-    tile.el.setAttribute('aria-label', tile.name);
-    this.updatePinButton(participantId);
-  }
-
-  updatePinButton(participantId) {
-    const tile = this.tiles.get(participantId);
-    if (!tile) return;
-    const pinned = this.pinnedId === participantId;
-    tile.pin.setAttribute('aria-pressed', String(pinned));
-    tile.pin.textContent = pinned ? 'Unpin' : 'Pin';
-    tile.pin.setAttribute('aria-label', `${pinned ? 'Unpin' : 'Pin'} ${tile.name}`);
-  }
-
-  /** The loudest participant (from the server), `'local'` for us, or null. */
-  setActiveSpeaker(participantId) {
-    this.speakerId = participantId ?? null;
-    for (const [id, tile] of this.tiles) this.markSpeaker(tile.el, id === this.speakerId);
-    if (this.localTile) this.markSpeaker(this.localTile, this.speakerId === 'local');
-    this.updateFeatured();
-  }
-
-  markSpeaker(el, on) {
-    el.classList.toggle('active-speaker', on);
-    if (on) el.dataset.activeSpeaker = 'true';
-    else delete el.dataset.activeSpeaker;
-  }
-
-  /** Pins one remote tile (or none); `byUser` tells the server through onPin. */
-  setPinned(participantId, byUser = false) {
-    const id = participantId && this.tiles.has(participantId) ? participantId : null;
-    if (id === this.pinnedId) return;
-    this.pinnedId = id;
-    for (const [pid, tile] of this.tiles) {
-      tile.el.classList.toggle('pinned', pid === id);
-      this.updatePinButton(pid);
-    }
-    this.updateFeatured();
-    if (byUser) this.onPin(id);
-  }
-
-  /** Our own tile is never featured: it is outlined when we speak, not enlarged. */
-  updateFeatured() {
-    const featured = this.pinnedId ?? (this.tiles.has(this.speakerId) ? this.speakerId : null);
-    for (const [pid, tile] of this.tiles) tile.el.classList.toggle('featured', pid === featured);
-  }
-
-  addTrack(participantId, track, name) {
-    const tile = this.ensureTile(participantId, name);
-    if (!tile.stream.getTracks().includes(track)) tile.stream.addTrack(track);
-    if (!tile.watched.has(track)) {
-      tile.watched.add(track);
-      // remote video is muted until frames arrive (and when they stop): show the avatar meanwhile
-      const update = () => this.updateVideoState(tile);
-      track.addEventListener('mute', update);
-      track.addEventListener('unmute', update);
-    }
-    this.refresh(tile);
-  }
-
-  removeTrack(participantId, track) {
-    const tile = this.tiles.get(participantId);
-    if (!tile) return;
-    if (tile.stream.getTracks().includes(track)) tile.stream.removeTrack(track);
-    this.refresh(tile);
-  }
-
-  updateVideoState(tile) {
-    const hasVideo = tile.stream.getVideoTracks().some((t) => t.readyState === 'live' && !t.muted);
-    tile.el.classList.toggle('has-video', hasVideo);
-  }
-
-  refresh(tile) {
-    this.updateVideoState(tile);
-    tile.el.dataset.tracks = tile.stream.getTracks().map((t) => t.kind).join(',');
-    // re-attach so the element picks up added/removed tracks reliably
-    tile.video.srcObject = tile.stream;
-    this.play(tile);
-  }
-
-  play(tile) {
-    if (tile.stream.getTracks().length === 0) return;
-    const p = tile.video.play();
-    if (!p) return;
-    p.catch((err) => {
-      if (err?.name === 'NotAllowedError') {
-        // sound needs a user gesture: play muted for now and offer a button
-        tile.video.muted = true;
-        this.audioBlocked = true;
-        tile.video.play().catch(() => {});
-        this.onAutoplayBlocked();
-      } else if (err?.name !== 'AbortError') {
-        console.warn('chorus: video play failed', err);
-      }
-    });
-  }
-
-  /** After a user gesture: unmute everything. */
-  unlockAudio() {
-    this.audioBlocked = false;
-    for (const tile of this.tiles.values()) {
-      tile.video.muted = false;
-      this.play(tile);
-    }
-  }
-
-  removeTile(participantId) {
-    const tile = this.tiles.get(participantId);
-    if (!tile) return;
-    this.tiles.delete(participantId);
-    tile.video.srcObject = null;
-    tile.el.remove();
-    if (this.pinnedId === participantId) this.pinnedId = null; // the server forgets the pin too
-    if (this.speakerId === participantId) this.speakerId = null;
-    this.updateFeatured();
-    this.updateCount();
-  }
-
-  clear() {
-    for (const id of [...this.tiles.keys()]) this.removeTile(id);
-    this.setActiveSpeaker(null);
-  }
+export function formatTime(ts) {
+  const d = new Date(ts);
+  return Number.isFinite(d.getTime()) ? d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '';
 }

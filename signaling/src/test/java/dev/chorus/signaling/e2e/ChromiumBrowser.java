@@ -162,7 +162,9 @@ public final class ChromiumBrowser implements AutoCloseable {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(binary.toFile());
         options.addArguments(ARGUMENTS);
-        options.addArguments(WINDOW_SIZE, "--user-data-dir=" + userDataDir);
+        // a window size among the extra arguments replaces the default one
+        if (extraArguments.stream().noneMatch(a -> a.startsWith("--window-size="))) options.addArguments(WINDOW_SIZE);
+        options.addArguments("--user-data-dir=" + userDataDir);
         options.addArguments(extraArguments);
         if (ns != null) options.addArguments("--remote-debugging-pipe");
         LoggingPreferences logs = new LoggingPreferences();
@@ -228,6 +230,21 @@ public final class ChromiumBrowser implements AutoCloseable {
      */
     public void beforeEveryPage(String script) {
         driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", java.util.Map.of("source", script));
+    }
+
+    /**
+     * Emulates a viewport of exactly {@code width}×{@code height} CSS pixels at device pixel ratio 1 (screenshots
+     * then have that size); {@code mobile} also emulates a phone (touch-style scrollbars, mobile viewport rules).
+     */
+    public void viewport(int width, int height, boolean mobile) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+                "width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    /** Makes the page see {@code prefers-color-scheme: dark} (or light), as if the system theme were that. */
+    public void colorScheme(boolean dark) {
+        driver.executeCdpCommand("Emulation.setEmulatedMedia", java.util.Map.of("features",
+                List.of(java.util.Map.of("name", "prefers-color-scheme", "value", dark ? "dark" : "light"))));
     }
 
     public WebElement byTestId(String testId) {
