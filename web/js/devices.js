@@ -97,7 +97,8 @@ export class LocalMedia extends EventTarget {
       }
     }
     if (audio) await this.acquire('audio');
-    if (video) await this.acquire('video');
+    // no camera to be had: it is off (turning it on later tries again)
+    if (video && !(await this.acquire('video'))) this.camOn = false;
     this.emit('change');
   }
 

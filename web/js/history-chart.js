@@ -36,7 +36,10 @@ export class HistoryChart {
     const w = cssW - pad.l - pad.r;
     const hgt = cssH - pad.t - pad.b;
     const now = points.length ? points[points.length - 1].t : Date.now();
-    const t0 = now - this.windowMs;
+    // a young call fills the chart from the left: the span grows from one minute up to the full window
+    const first = points.length ? points[0].t : now;
+    const span = Math.max(60_000, Math.min(this.windowMs, now - first));
+    const t0 = now - span;
     let max = this.max;
     if (max == null) {
       let m = 0;
@@ -61,10 +64,10 @@ export class HistoryChart {
     g.textBaseline = 'top';
     g.fillText(`${formatNumber(max)}${this.unit ? ` ${this.unit}` : ''}`, pad.l + 2, 2);
     g.textAlign = 'right';
-    g.fillText(`${Math.round(this.windowMs / 60000)} min`, pad.l + w, 2);
+    g.fillText(`last ${Math.max(1, Math.round(span / 60000))} min`, pad.l + w, 2);
     g.textAlign = 'left';
 
-    const x = (t) => pad.l + ((t - t0) / this.windowMs) * w;
+    const x = (t) => pad.l + ((t - t0) / span) * w;
     const y = (v) => pad.t + hgt * (1 - Math.min(v, max) / max);
     for (const s of this.series) {
       const col = this.color(s.color);

@@ -207,21 +207,25 @@ export class Metrics extends EventTarget {
     };
   }
 
-  /** The latest sample as the protocol's `client-stats` body (numbers only, non-negative, ≤ 64 tracks). */
+  /**
+   * The latest sample as the protocol's `client-stats` body: numbers only (non-negative, finite), a figure that
+   * was not measured is left out, at most 64 tracks (ours first).
+   */
   reportBody(s = this.latest) {
     if (!s) return null;
-    const n = (v) => (pos(v) === null ? 0 : round1(v));
-    const tracks = [];
-    if (s.local.video) {
-      tracks.push({ participantId: this.call.participantId, kind: 'video', width: n(s.local.video.width), height: n(s.local.video.height), fps: n(s.local.video.fps) });
-    }
-    for (const t of s.tracks) {
-      tracks.push({ participantId: t.participantId, kind: t.kind, width: n(t.width), height: n(t.height), fps: n(t.fps) });
-    }
-    return {
-      bweKbps: n(s.bweKbps), sendKbps: n(s.sendKbps), recvKbps: n(s.recvKbps), rttMs: n(s.rttMs),
-      jitterMs: n(s.jitterMs), lossPct: n(s.lossPct), score: n(s.score), tracks: tracks.slice(0, MAX_TRACKS),
+    const out = {};
+    const put = (o, k, v) => { if (pos(v) !== null) o[k] = round1(v); };
+    for (const k of ['bweKbps', 'sendKbps', 'recvKbps', 'rttMs', 'jitterMs', 'lossPct', 'score']) put(out, k, s[k]);
+    const track = (participantId, kind, t) => {
+      const o = { participantId, kind };
+      if (kind === 'video') for (const k of ['width', 'height', 'fps']) put(o, k, t[k]);
+      return o;
     };
+    const tracks = [];
+    if (s.local.video && this.call.participantId) tracks.push(track(this.call.participantId, 'video', s.local.video));
+    for (const t of s.tracks) tracks.push(track(t.participantId, t.kind, t));
+    out.tracks = tracks.slice(0, MAX_TRACKS);
+    return out;
   }
 
   report() {
