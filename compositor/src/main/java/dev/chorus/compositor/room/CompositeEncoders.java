@@ -46,7 +46,6 @@ final class CompositeEncoders {
     private long idleSince = -1;
     private long retryAt = Long.MIN_VALUE;
     private volatile boolean running;
-    private volatile long starts;
 
     CompositeEncoders(String roomId, VideoCodec codec, LocalProducer out, long[] layerSsrcs, boolean onDemand) {
         this.roomId = roomId;
@@ -78,11 +77,6 @@ final class CompositeEncoders {
     /** Any thread: whether the encoders are open now. */
     boolean running() {
         return running;
-    }
-
-    /** Any thread: how often the encoders were opened. */
-    long starts() {
-        return starts;
     }
 
     /** Media worker thread: a receiver of layer {@code layer} needs a keyframe. */
@@ -157,7 +151,6 @@ final class CompositeEncoders {
         encoders = opened;
         idleSince = -1;
         running = true;
-        starts++;
         if (onDemand) {
             LOG.info("room {}: {} composite started for its first receiver", roomId, codec);
         }
