@@ -1,6 +1,7 @@
 // One call = one RTCPeerConnection to the server. The client always offers (docs/protocol.md).
 
 import { addSender, isScreenTrack, LayerController, simulcastEnabled } from './publish.js';
+import { receiveCodec, restrictReceiveCodec } from './receive-codec.js';
 
 /** True when the transceiver currently receives media from the server. */
 export function isReceiving(transceiver) {
@@ -20,9 +21,11 @@ export function isReceiving(transceiver) {
  *   'error'              {message, code?}
  */
 export class Call extends EventTarget {
-  constructor(signaling, localStream, { simulcast = simulcastEnabled() } = {}) {
+  constructor(signaling, localStream, { simulcast = simulcastEnabled(), recvCodec = receiveCodec() } = {}) {
     super();
     this.simulcast = simulcast;
+    /** null, or the only video codec our receiving m-lines accept (`?recvCodec=`, for tests) */
+    this.recvCodec = recvCodec;
     this.layers = new LayerController();
     this.lastError = null;
     this.signaling = signaling;
@@ -142,7 +145,10 @@ export class Call extends EventTarget {
     const pc = this.pc;
     try {
       for (let i = 0; i < audio; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
-      for (let i = 0; i < video; i++) pc.addTransceiver('video', { direction: 'recvonly' });
+      for (let i = 0; i < video; i++) {
+        const t = pc.addTransceiver('video', { direction: 'recvonly' });
+        if (this.recvCodec) restrictReceiveCodec(t, this.recvCodec);
+      }
       const offer = await pc.createOffer();
       if (this.closed) return;
       await pc.setLocalDescription(offer);
@@ -314,13 +320,15 @@ export class Call extends EventTarget {
       const track = t.receiver.track;
       const entry = track && this.remoteTracks.get(track.id);
       if (!entry || track.readyState !== 'live' || !isReceiving(t)) continue;
+      let from = report;
       let s = inbound.find((x) => x.trackIdentifier === track.id)
         ?? (t.mid != null ? inbound.find((x) => x.mid === t.mid) : undefined);
       if (!s) {
-        const r = await t.receiver.getStats();
-        r.forEach((x) => { if (x.type === 'inbound-rtp') s = x; });
+        from = await t.receiver.getStats();
+        from.forEach((x) => { if (x.type === 'inbound-rtp') s = x; });
       }
       const video = track.kind === 'video';
+      const mime = s?.codecId ? from.get(s.codecId)?.mimeType : undefined;
       out.push({
         participantId: entry.participantId,
         name: this.nameOf(entry.participantId),
@@ -331,6 +339,7 @@ export class Call extends EventTarget {
         frameHeight: video ? (s?.frameHeight ?? 0) : 0,
         packetsReceived: s?.packetsReceived ?? 0,
         bytesReceived: s?.bytesReceived ?? 0,
+        codec: mime ? mime.slice(mime.indexOf('/') + 1) : null,
       });
     }
     return out;

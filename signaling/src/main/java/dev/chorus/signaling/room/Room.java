@@ -103,6 +103,11 @@ public final class Room {
         return events;
     }
 
+    /** Room thread: the MCU plan (tests look at its compositor). */
+    McuPlan mcu() {
+        return mcu;
+    }
+
     /** For callers that must not fail or wait (the media worker): false if the room is closed. */
     boolean tryExecute(Runnable r) {
         try {
@@ -442,6 +447,14 @@ public final class Room {
             }
         }
         return null;
+    }
+
+    /**
+     * What the receiver's m-line {@code m} should get for the pending {@code prod}: in MCU mode the
+     * composite in a codec {@code m} accepts (VP8 preferred, else H.264); otherwise {@code prod} itself.
+     */
+    Producer variantFor(Producer prod, MediaDescription m) {
+        return mcu.owns(prod) ? mcu.compositeFor(prod, m) : prod;
     }
 
     private void sendRenegotiateIfNeeded(Participant p) {

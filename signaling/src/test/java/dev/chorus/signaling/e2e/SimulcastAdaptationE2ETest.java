@@ -351,7 +351,7 @@ class SimulcastAdaptationE2ETest {
             return new ClientStats.RemoteTrack(to.participantId(), to.name(), to.kind(), to.trackId(),
                     to.framesDecoded() - (same ? from.framesDecoded() : 0), to.frameWidth(), to.frameHeight(),
                     to.packetsReceived() - (same ? from.packetsReceived() : 0),
-                    to.bytesReceived() - (same ? from.bytesReceived() : 0));
+                    to.bytesReceived() - (same ? from.bytesReceived() : 0), to.codec());
         }
 
         void print(String phase) {
