@@ -57,7 +57,7 @@ final class RoomRequests {
                 c.setJoining(false);
                 return;
             }
-            c.setParticipant(room.join(name, c));
+            room.join(name, c, c::setParticipant);
             c.setJoining(false);
             if (!c.isActive()) {
                 // closed between the check above and the join: the close hook saw no participant
@@ -169,11 +169,6 @@ final class RoomRequests {
 
     void leave(Connection c, JsonNode msg) {
         leave(c, true);
-    }
-
-    /** The connection closed: its participant leaves (silently). */
-    void closed(Connection c) {
-        leave(c, false);
     }
 
     private void leave(Connection c, boolean reply) {
