@@ -33,7 +33,7 @@ public final class Participant {
     volatile boolean left;
 
     // ---- people, chat and status (docs/protocol.md); room thread unless noted ----
-    /** Read by other threads (admin API) too. */
+    /** Volatile: the public accessors below may be called from any thread. */
     volatile MediaState media = MediaState.NONE;
     /** False while the socket is gone and the participant waits to be resumed. */
     volatile boolean connected = true;
