@@ -3,6 +3,7 @@
 // a fresh offer after the signaling socket was resumed (an answer in flight during the drop is lost).
 
 import { addSender, addScreenSender, isScreenTrack, LayerController, simulcastEnabled } from './publish.js';
+import { receiveCodec, restrictReceiveCodec } from './receive-codec.js';
 
 /** `disconnected` for this long (no packets for a few seconds) is treated like `failed`: restart ICE. */
 export const DISCONNECTED_GRACE_MS = 3000;
@@ -31,10 +32,12 @@ export function isReceiving(transceiver) {
  * then just a replaceTrack, no renegotiation).
  */
 export class Call extends EventTarget {
-  constructor(signaling, localStream, { simulcast = simulcastEnabled(), publish = null } = {}) {
+  constructor(signaling, localStream, { simulcast = simulcastEnabled(), publish = null, recvCodec = receiveCodec() } = {}) {
     super();
     this.simulcast = simulcast;
     this.publish = publish;
+    /** null, or the only video codec our receiving m-lines accept (`?recvCodec=`, for tests) */
+    this.recvCodec = recvCodec;
     /** kind -> our sending transceiver of camera/mic */
     this.senders = new Map();
     this.screenTransceiver = null;
@@ -168,7 +171,10 @@ export class Call extends EventTarget {
     const pc = this.pc;
     try {
       for (let i = 0; i < audio; i++) pc.addTransceiver('audio', { direction: 'recvonly' });
-      for (let i = 0; i < video; i++) pc.addTransceiver('video', { direction: 'recvonly' });
+      for (let i = 0; i < video; i++) {
+        const t = pc.addTransceiver('video', { direction: 'recvonly' });
+        if (this.recvCodec) restrictReceiveCodec(t, this.recvCodec);
+      }
       const offer = await pc.createOffer();
       if (this.closed) return;
       await pc.setLocalDescription(offer);
@@ -480,13 +486,15 @@ export class Call extends EventTarget {
       const track = t.receiver.track;
       const entry = track && this.remoteTracks.get(track.id);
       if (!entry || track.readyState !== 'live' || !isReceiving(t)) continue;
+      let from = report;
       let s = inbound.find((x) => x.trackIdentifier === track.id)
         ?? (t.mid != null ? inbound.find((x) => x.mid === t.mid) : undefined);
       if (!s) {
-        const r = await t.receiver.getStats();
-        r.forEach((x) => { if (x.type === 'inbound-rtp') s = x; });
+        from = await t.receiver.getStats();
+        from.forEach((x) => { if (x.type === 'inbound-rtp') s = x; });
       }
       const video = track.kind === 'video';
+      const mime = s?.codecId ? from.get(s.codecId)?.mimeType : undefined;
       out.push({
         participantId: entry.participantId,
         name: this.nameOf(entry.participantId),
@@ -497,6 +505,7 @@ export class Call extends EventTarget {
         frameHeight: video ? (s?.frameHeight ?? 0) : 0,
         packetsReceived: s?.packetsReceived ?? 0,
         bytesReceived: s?.bytesReceived ?? 0,
+        codec: mime ? mime.slice(mime.indexOf('/') + 1) : null,
       });
     }
     return out;

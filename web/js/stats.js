@@ -1,8 +1,9 @@
 // The automation contract: window.chorus.
 //
 // stats() resolves to {participantId, roomId, mode, remote: [{participantId, name, kind, trackId,
-// framesDecoded, frameWidth, frameHeight, packetsReceived, bytesReceived}]} with one entry per
-// live received track (frame fields are 0 for audio). Before joining: ids and mode null, remote [].
+// framesDecoded, frameWidth, frameHeight, packetsReceived, bytesReceived, codec}]} with one entry per
+// live received track (frame fields are 0 for audio; codec is the payload format's name, e.g. "VP8",
+// "H264", "opus", null before the first packet). Before joining: ids and mode null, remote [].
 // `mode` is the room's current mode, "sfu" or "mcu": from `joined`, then from each `mode` message.
 //
 // Also: state() (a synchronous snapshot: phase, ids, lobby, signaling, recovery counters), metrics()

@@ -34,7 +34,7 @@ public final class ChorusServer implements AutoCloseable {
     public static ChorusServer start(ServerConfig config) throws Exception {
         MediaServer media = new MediaServer(config.mediaBindAddress(), config.mediaPort(), config.mediaPublicAddress(),
                 config.mediaWorkers());
-        RoomManager rooms = new RoomManager(media, config.publisherTransportCc());
+        RoomManager rooms = new RoomManager(media, config.publisherTransportCc(), config.resumeGraceSeconds());
         ServerCounters counters = new ServerCounters();
         SignalingServer signaling = new SignalingServer();
         ChorusServer server = new ChorusServer(media, rooms, signaling, counters);
@@ -66,6 +66,8 @@ public final class ChorusServer implements AutoCloseable {
         rejected.put("roomNotFound", counters.roomNotFound.get());
         rejected.put("badSdp", counters.badSdp.get());
         rejected.put("unknownTarget", counters.unknownTarget.get());
+        rejected.put("rateLimited", counters.rateLimited.get());
+        rejected.put("resumeFailed", counters.resumeFailed.get());
         rejected.put("httpNotFound", counters.httpNotFound.get());
         ObjectNode m = n.putObject("media");
         m.put("udpPort", media.udpPort());

@@ -2,26 +2,21 @@ package dev.chorus.compositor.room;
 
 import dev.chorus.compositor.compose.OutputSet;
 import dev.chorus.compositor.compose.Style;
-import dev.chorus.compositor.encode.EncodedFrameSink;
-import dev.chorus.compositor.encode.VideoEncoder;
 import dev.chorus.compositor.frame.I420Frame;
 import dev.chorus.compositor.layout.GridLayout;
-import dev.chorus.compositor.rtp.PacketSink;
-import dev.chorus.compositor.rtp.Vp8Packetizer;
-import dev.chorus.media.sfu.LocalProducer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The composite's own thread: every 1/30 s it decodes what each {@link VideoInput} received, composes
- * the grid once at 1280x720, downscales it to 640x360 and 320x180, encodes each size once (VP8,
- * libvpx real-time) and hands the packets to the composite {@link LocalProducer}, whose layers
- * 0/1/2 are those three sizes: each receiver's allocator then picks one like any simulcast layer.
- * Never one encoder per receiver. Membership changes arrive as commands run between frames.
+ * the grid once at 1280x720, downscales it to 640x360 and 320x180, and hands those pictures to each
+ * codec's {@link CompositeEncoders} (VP8 always, H.264 while someone receives it), whose producer's
+ * layers 0/1/2 are the three sizes: each receiver's allocator then picks one like any simulcast layer.
+ * Compose once, encode once per codec and quality: never per receiver. Membership changes and new
+ * outputs arrive as commands run between frames.
  */
 final class CompositeVideo implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(CompositeVideo.class);
@@ -30,19 +25,13 @@ final class CompositeVideo implements Runnable {
     static final int HEIGHT = 720;
     /** Per layer (quarter, half, full): like a browser's three-layer simulcast. */
     static final int[] BITRATES = {150_000, 500_000, 1_500_000};
-    static final int PAYLOAD_TYPE = 96;
     private static final long FRAME_NANOS = 1_000_000_000L / FPS;
 
     private final String roomId;
-    private final LocalProducer out;
     private final List<VideoInput> inputs = new ArrayList<>();
+    private final List<CompositeEncoders> encoders = new ArrayList<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
-    private final AtomicIntegerArray keyFrameWanted = new AtomicIntegerArray(3);
     private final OutputSet outputs = new OutputSet(WIDTH, HEIGHT, Style.DEFAULT);
-    private final VideoEncoder[] encoders = new VideoEncoder[3];
-    private final Vp8Packetizer[] packetizers = new Vp8Packetizer[3];
-    private final EncodedFrameSink[] encodedSinks = new EncodedFrameSink[3];
-    private final PacketSink packetSink;
     private final Thread thread;
     private volatile boolean running = true;
     private final long start = System.nanoTime();
@@ -52,17 +41,8 @@ final class CompositeVideo implements Runnable {
     private volatile long maxFrameCostNanos;
     private volatile long lateFrames;
 
-    CompositeVideo(String roomId, LocalProducer out, long[] layerSsrcs) {
+    CompositeVideo(String roomId) {
         this.roomId = roomId;
-        this.out = out;
-        this.packetSink = (pkt, len, key) -> out.send(pkt, 0, len);
-        for (int i = 0; i < 3; i++) {
-            I420Frame f = outputs.output(2 - i);
-            encoders[i] = VideoEncoder.create("VP8", f.width(), f.height(), FPS, BITRATES[i]);
-            packetizers[i] = new Vp8Packetizer(layerSsrcs[i], PAYLOAD_TYPE);
-            int layer = i;
-            encodedSinks[i] = frame -> packetizers[layer].packetize(frame, packetSink);
-        }
         thread = Thread.ofPlatform().name("mcu-video-" + roomId).daemon(true).start(this);
     }
 
@@ -82,11 +62,9 @@ final class CompositeVideo implements Runnable {
         in.close();
     }
 
-    /** Media worker thread: a receiver of layer {@code layer} needs a keyframe. */
-    void keyFrameWanted(int layer) {
-        if (layer >= 0 && layer < 3) {
-            keyFrameWanted.set(layer, 1);
-        }
+    /** Composite thread (via {@link #post}): one more codec to encode the composite in. */
+    void add(CompositeEncoders e) {
+        encoders.add(e);
     }
 
     @Override
@@ -123,7 +101,7 @@ final class CompositeVideo implements Runnable {
         for (VideoInput in : inputs) {
             in.close();
         }
-        for (VideoEncoder e : encoders) {
+        for (CompositeEncoders e : encoders) {
             e.close();
         }
         outputs.close();
@@ -140,11 +118,8 @@ final class CompositeVideo implements Runnable {
             in.fitLayer(tileWidth);
         }
         long pts90k = (now - start) / 1_000_000L * 90L;
-        for (int i = 0; i < 3; i++) {
-            if (keyFrameWanted.getAndSet(i, 0) == 1) {
-                encoders[i].requestKeyFrame();
-            }
-            encoders[i].encode(frames.get(2 - i), pts90k, encodedSinks[i]);
+        for (CompositeEncoders e : encoders) {
+            e.encode(frames, pts90k, now);
         }
     }
 
@@ -164,7 +139,7 @@ final class CompositeVideo implements Runnable {
         return lateFrames;
     }
 
-    /** Stops the thread and waits for it (it frees the codecs on its way out). */
+    /** Stops the thread and waits for it (it frees the codecs on its way out; the producers are the caller's). */
     void stop() {
         running = false;
         thread.interrupt();

@@ -1,6 +1,7 @@
 package dev.chorus.compositor.room;
 
 import dev.chorus.compositor.audio.AudioMixSession;
+import dev.chorus.compositor.encode.VideoCodec;
 import dev.chorus.media.rtp.Ssrcs;
 import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.LayerParams;
@@ -10,22 +11,26 @@ import dev.chorus.media.sfu.Producer;
 import dev.chorus.media.sfu.ProducerParams;
 import dev.chorus.media.sfu.ProducerTap;
 import dev.chorus.media.sfu.Router;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A room's MCU, as just another user of the media API: it taps every participant's video and audio
- * ({@link ProducerTap}), composes one grid and encodes it once per quality ({@link CompositeVideo}),
- * mixes audio per participant without their own voice ({@link AudioMixSession}), and publishes the
- * results as {@link LocalProducer}s: one three-layer composite and one mix per participant. Who
- * consumes them is the caller's (signaling's) business.
+ * ({@link ProducerTap}), composes one grid and encodes it once per codec and quality
+ * ({@link CompositeVideo}), mixes audio per participant without their own voice
+ * ({@link AudioMixSession}), and publishes the results as {@link LocalProducer}s: a three-layer
+ * composite per codec (VP8 always, H.264 once asked for) and one mix per participant. Who consumes
+ * them is the caller's (signaling's) business.
  *
  * <p>Call from one control thread (the room's); methods may wait briefly for the media worker.
  */
@@ -35,8 +40,9 @@ public final class RoomCompositor {
 
     private final Router router;
     private final String roomId;
-    private final LocalProducer video;
     private final CompositeVideo composite;
+    /** The composite per codec it is encoded in; created on the control thread, read by stats() too. */
+    private final Map<VideoCodec, CompositeEncoders> videos = new ConcurrentHashMap<>();
     private final AudioMixSession audio = new AudioMixSession();
     private final ScheduledExecutorService audioClock;
     private final Map<String, Member> members = new ConcurrentHashMap<>();
@@ -58,19 +64,8 @@ public final class RoomCompositor {
     private RoomCompositor(Router router, String roomId) {
         this.router = router;
         this.roomId = roomId;
-        long[] ssrcs = {Ssrcs.random(0), Ssrcs.random(0), Ssrcs.random(0)};
-        ProducerParams params = new ProducerParams("mcu-video", MediaKind.VIDEO, "composite",
-                List.of(new CodecParams(CompositeVideo.PAYLOAD_TYPE, "VP8", 90000, 0, "", -1)), Map.of(),
-                List.of(new LayerParams("q", ssrcs[0], 0), new LayerParams("h", ssrcs[1], 0),
-                        new LayerParams("f", ssrcs[2], 0)), false);
-        CompositeVideo[] holder = new CompositeVideo[1];
-        video = router.createLocalProducer(params, layer -> {
-            if (holder[0] != null) {
-                holder[0].keyFrameWanted(layer);
-            }
-        }).join();
-        composite = new CompositeVideo(roomId, video, ssrcs);
-        holder[0] = composite;
+        composite = new CompositeVideo(roomId);
+        openVideo(VideoCodec.VP8, false);
         audioClock = Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform()
                 .name("mcu-audio-" + roomId).daemon(true).unstarted(r));
         audioClock.scheduleAtFixedRate(this::mixTick, 20, 20, TimeUnit.MILLISECONDS);
@@ -91,15 +86,62 @@ public final class RoomCompositor {
         }
     }
 
-    /** The composite video receivers consume (layers 320x180, 640x360, 1280x720). */
+    /** The codecs the composite can be sent in, preferred first, with the payload format each producer signals. */
+    public static List<CodecParams> videoFormats() {
+        return List.of(CompositeEncoders.format(VideoCodec.VP8), CompositeEncoders.format(VideoCodec.H264));
+    }
+
+    /** The VP8 composite receivers consume by default (layers 320x180, 640x360, 1280x720), always encoded. */
     public Producer videoProducer() {
-        return video.producer();
+        return videoProducer("VP8");
+    }
+
+    /**
+     * The composite in {@code codec} ("VP8" or "H264", as in {@link #videoFormats()}), created on the
+     * first call: the same composed frames and layers as every other codec's. VP8 is always encoded;
+     * another codec's encoders run only while its producer has receivers (they start with the first
+     * one and stop shortly after the last one is gone; the producer stays until {@link #close}). Null
+     * for a codec the compositor does not encode, or once closed.
+     */
+    public Producer videoProducer(String codec) {
+        VideoCodec c = VideoCodec.fromName(codec);
+        if (c == null || closed) {
+            return null;
+        }
+        CompositeEncoders e = videos.get(c);
+        if (e == null) {
+            e = openVideo(c, true);
+        }
+        return e.producer().producer();
+    }
+
+    private CompositeEncoders openVideo(VideoCodec codec, boolean onDemand) {
+        long[] ssrcs = {Ssrcs.random(0), Ssrcs.random(0), Ssrcs.random(0)};
+        String mid = codec == VideoCodec.VP8 ? "mcu-video" : "mcu-video-" + codec.name().toLowerCase(Locale.ROOT);
+        ProducerParams params = new ProducerParams(mid, MediaKind.VIDEO, "composite",
+                List.of(CompositeEncoders.format(codec)), Map.of(),
+                List.of(new LayerParams("q", ssrcs[0], 0), new LayerParams("h", ssrcs[1], 0),
+                        new LayerParams("f", ssrcs[2], 0)), false);
+        AtomicReference<CompositeEncoders> target = new AtomicReference<>();
+        LocalProducer lp = router.createLocalProducer(params, layer -> {
+            CompositeEncoders e = target.get();
+            if (e != null) {
+                e.keyFrameWanted(layer);
+            }
+        }).join();
+        CompositeEncoders e = new CompositeEncoders(roomId, codec, lp, ssrcs, onDemand);
+        target.set(e);
+        videos.put(codec, e);
+        composite.post(() -> composite.add(e));
+        return e;
     }
 
     /** Whether {@code p} is one of this compositor's outputs. */
     public boolean produced(Producer p) {
-        if (p == video.producer()) {
-            return true;
+        for (CompositeEncoders e : videos.values()) {
+            if (e.producer().producer() == p) {
+                return true;
+            }
         }
         for (Member m : members.values()) {
             if (m.mix != null && m.mix.producer() == p) {
@@ -217,9 +259,20 @@ public final class RoomCompositor {
         for (Member m : members.values()) {
             dropped += m.input.packetsDropped();
         }
+        List<String> encoding = new ArrayList<>();
+        long refused = 0;
+        for (VideoCodec c : VideoCodec.values()) {
+            CompositeEncoders e = videos.get(c);
+            if (e != null) {
+                refused += e.producer().dropped();
+                if (e.running()) {
+                    encoding.add(c.name());
+                }
+            }
+        }
         return new CompositorStats(members.size(), composite.frames(), composite.lastFrameCostNanos() / 1000,
-                composite.maxFrameCostNanos() / 1000, composite.lateFrames(), dropped, audio.ticks(),
-                video.dropped());
+                composite.maxFrameCostNanos() / 1000, composite.lateFrames(), dropped, audio.ticks(), refused,
+                encoding);
     }
 
     /** Stops everything: taps, threads, outputs (their consumers close with them). */
@@ -239,7 +292,9 @@ public final class RoomCompositor {
         }
         audio.close();
         composite.stop();
-        video.close().join();
+        for (CompositeEncoders e : videos.values()) {
+            e.producer().close().join();
+        }
         LOG.info("room {}: compositor stopped", roomId);
     }
 }

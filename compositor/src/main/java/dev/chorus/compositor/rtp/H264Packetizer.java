@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * as a single NAL unit packet, a larger one as FU-A fragments of balanced size. The marker is set
  * on the last packet of the access unit. Packets are written into one reused buffer. Not thread-safe.
  */
-public final class H264Packetizer {
+public final class H264Packetizer implements FramePacketizer {
     public static final int DEFAULT_MAX_PAYLOAD = 1150;
     private static final int STAP_A = 24;
     private static final int FU_A = 28;
@@ -35,6 +35,7 @@ public final class H264Packetizer {
         this(ssrc, payloadType, ThreadLocalRandom.current().nextInt(0x10000), DEFAULT_MAX_PAYLOAD);
     }
 
+    @Override
     public int packetize(EncodedFrame frame, PacketSink sink) {
         if (frame == null) {
             return 0;

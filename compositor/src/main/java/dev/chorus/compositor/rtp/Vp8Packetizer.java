@@ -10,7 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * (descriptor included) are at most {@code maxPayloadSize} and balanced in size; the marker is set
  * on the last packet. Packets are written into one reused buffer. Not thread-safe.
  */
-public final class Vp8Packetizer {
+public final class Vp8Packetizer implements FramePacketizer {
     public static final int DEFAULT_MAX_PAYLOAD = 1150;
     static final int DESCRIPTOR_LENGTH = 4;
 
@@ -38,6 +38,7 @@ public final class Vp8Packetizer {
     }
 
     /** Packetizes {@code frame} with RTP timestamp {@code frame.timestamp()} (low 32 bits). */
+    @Override
     public int packetize(EncodedFrame frame, PacketSink sink) {
         if (frame == null) {
             return 0;

@@ -46,7 +46,7 @@ class CodecPipelineTest {
     @EnumSource(VideoCodec.class)
     void reorderedPacketsDecodeToTheSourcePictures(VideoCodec codec) {
         Random rnd = new Random(5);
-        Object packetizer = RtpPackets.packetizer(codec, 65_500, 500); // wraps the sequence number
+        FramePacketizer packetizer = RtpPackets.packetizer(codec, 65_500, 500); // wraps the sequence number
         Receiver rx = new Receiver(codec);
         I420Frame src = new I420Frame(W, H);
         I420Frame expected = new I420Frame(W, H);
@@ -82,7 +82,7 @@ class CodecPipelineTest {
     @ParameterizedTest
     @EnumSource(VideoCodec.class)
     void aLostPacketDropsFramesUntilTheRequestedKeyframe(VideoCodec codec) {
-        Object packetizer = RtpPackets.packetizer(codec, 1000, 400);
+        FramePacketizer packetizer = RtpPackets.packetizer(codec, 1000, 400);
         Receiver rx = new Receiver(codec);
         I420Frame src = new I420Frame(W, H);
         I420Frame expected = new I420Frame(W, H);

@@ -12,18 +12,13 @@ final class RtpPackets {
 
     private RtpPackets() {}
 
-    static List<Pkt> packetize(Object packetizer, EncodedFrame f) {
+    static List<Pkt> packetize(FramePacketizer packetizer, EncodedFrame f) {
         List<Pkt> out = new ArrayList<>();
-        PacketSink sink = (b, len, key) -> out.add(new Pkt(Arrays.copyOf(b, len), key));
-        if (packetizer instanceof Vp8Packetizer v) {
-            v.packetize(f, sink);
-        } else {
-            ((H264Packetizer) packetizer).packetize(f, sink);
-        }
+        packetizer.packetize(f, (b, len, key) -> out.add(new Pkt(Arrays.copyOf(b, len), key)));
         return out;
     }
 
-    static Object packetizer(VideoCodec codec, int firstSeq, int maxPayload) {
+    static FramePacketizer packetizer(VideoCodec codec, int firstSeq, int maxPayload) {
         return codec == VideoCodec.VP8
                 ? new Vp8Packetizer(0x1234_5678L, 96, firstSeq, 100, maxPayload)
                 : new H264Packetizer(0x1234_5678L, 102, firstSeq, maxPayload);

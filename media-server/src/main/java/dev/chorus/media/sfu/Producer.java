@@ -38,6 +38,8 @@ public final class Producer {
     private final ProducerLayer[] layers;
     private final List<Consumer> consumerList = new ArrayList<>();
     private Consumer[] consumers = NO_CONSUMERS;
+    /** Consumers plus taps, for sources that encode only while someone receives (any thread reads it). */
+    private volatile int receivers;
     private final int[] ptCodecIndex = new int[128];
     private final int[] ptCodecKind = new int[128];
     private final int[] rtxPtToMediaPt = new int[128];
@@ -185,11 +187,13 @@ public final class Producer {
     void addConsumer(Consumer c) {
         consumerList.add(c);
         consumers = consumerList.toArray(NO_CONSUMERS);
+        countReceivers();
     }
 
     void removeConsumer(Consumer c) {
         consumerList.remove(c);
         consumers = consumerList.toArray(NO_CONSUMERS);
+        countReceivers();
         if (demand != null) {
             demand.remove(c, System.nanoTime());
         }
@@ -199,13 +203,27 @@ public final class Producer {
         ProducerTap[] next = Arrays.copyOf(taps, taps.length + 1);
         next[taps.length] = t;
         taps = next;
+        countReceivers();
     }
 
     void removeTap(ProducerTap t) {
         taps = Arrays.stream(taps).filter(x -> x != t).toArray(ProducerTap[]::new);
+        countReceivers();
         if (demand != null) {
             demand.remove(t, System.nanoTime());
         }
+    }
+
+    private void countReceivers() {
+        receivers = consumers.length + taps.length;
+    }
+
+    /**
+     * From any thread: how many consumers and taps read this producer now. An in-process source
+     * ({@link LocalProducer}) may stop encoding while it is 0.
+     */
+    public int receiverCount() {
+        return receivers;
     }
 
     /**
@@ -218,6 +236,7 @@ public final class Producer {
             c.transport().removeConsumer(c);
         }
         taps = NO_TAPS;
+        countReceivers();
     }
 
     void setLocal(LocalProducer l) {

@@ -57,6 +57,7 @@ class LocalProducerAndTapTest {
     void localPacketsAreForwardedOnTheChosenLayer() throws Exception {
         List<Integer> keyFrameRequests = new CopyOnWriteArrayList<>();
         LocalProducer lp = h.router.createLocalProducer(composite(), keyFrameRequests::add).get();
+        assertEquals(0, lp.producer().receiverCount(), "nobody receives yet: a source may stay idle");
         SfuHarness.Peer sub = h.peer();
         h.onWorker(() -> {
             sub.transport.setAutoAllocation(false);
@@ -64,6 +65,7 @@ class LocalProducerAndTapTest {
         });
         SimulcastConsumer c = (SimulcastConsumer) sub.transport.consume(lp.producer(), new ConsumerParams("0", 5555,
                 List.of(new CodecParams(100, "VP8", 90000, 0, "", -1)), Map.of(), 0)).get();
+        assertEquals(1, lp.producer().receiverCount());
         h.onWorker(() -> {
             c.setTargetLayers(1, -1);
             return null;
@@ -98,6 +100,7 @@ class LocalProducerAndTapTest {
         assertTrue(got.stream().allMatch(r -> r.ssrc() == 5555));
         lp.close().get();
         assertFalse(h.onWorker(() -> sub.transport.consumers().contains(c)), "closing removes its consumers");
+        assertEquals(0, lp.producer().receiverCount());
         byte[] late = vp8(7002, 200, ts + 3000, false, 200);
         assertFalse(lp.send(late, 0, late.length), "closed");
     }
@@ -112,6 +115,7 @@ class LocalProducerAndTapTest {
             r.wrap(buf, off, len);
             sizes.add(r.payloadLength());
         }).get();
+        assertEquals(1, p.receiverCount(), "a tap is a receiver");
         String[] rids = {"q", "h", "f"};
         int[] seq = {10, 20, 30};
         long ts = 1000;
@@ -136,6 +140,7 @@ class LocalProducerAndTapTest {
         assertTrue(pub.takePlis().contains(102L), "the switch asked the publisher for layer 2's keyframe");
         assertTrue(p.activeRids().contains("f"), "the tap's layer is demand: never paused");
         tap.close().get();
+        assertEquals(0, p.receiverCount());
         pub.send(TestRtp.packet().ssrc(102).seq(seq[2]).ts(ts + 3000).marker(true).ext(ProducerLayersTest.MID, "1")
                 .ext(ProducerLayersTest.RID, "f").vp8(false, true, 7, 0, 0, false, 300).build(), System.nanoTime());
         h.onWorker(() -> null);

@@ -18,6 +18,7 @@ public final class ConfigKeys {
     public static final String MEDIA_WORKERS = "media.workers";
     public static final String PUBLISHER_TRANSPORT_CC = "signaling.publisher-transport-cc";
     public static final String ADMIN_TOKEN = "admin.token";
+    public static final String RESUME_GRACE = "signaling.resume-grace-seconds";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -38,6 +39,8 @@ public final class ConfigKeys {
                 + " core that sends transport-cc feedback: without it, browsers' send estimates decay"),
         new Key(ADMIN_TOKEN, "", "bearer token for /api/admin and the /admin page (empty: admin API disabled);"
                 + " prefer the env var: flags show in the process list"),
+        new Key(RESUME_GRACE, "30", "seconds a participant whose WebSocket dropped (without leave) stays in the room,"
+                + " resumable with its resumeToken (0-3600; 0: leaves at once)"),
     };
 
     private ConfigKeys() {}

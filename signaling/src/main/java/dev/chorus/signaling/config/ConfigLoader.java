@@ -133,7 +133,8 @@ public final class ConfigLoader {
                     blankToNull(m.get(ConfigKeys.MEDIA_PUBLIC)),
                     positive(m, ConfigKeys.MAX_FRAME), positive(m, ConfigKeys.MEDIA_WORKERS),
                     bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC),
-                    blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)));
+                    blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)),
+                    range(m, ConfigKeys.RESUME_GRACE, 0, ServerConfig.MAX_RESUME_GRACE_SECONDS));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -151,6 +152,14 @@ public final class ConfigLoader {
         int v = integer(m, key);
         if (v <= 0) {
             throw new ConfigException(key + " must be positive, got " + v);
+        }
+        return v;
+    }
+
+    private static int range(Map<String, String> m, String key, int min, int max) throws ConfigException {
+        int v = integer(m, key);
+        if (v < min || v > max) {
+            throw new ConfigException(key + " must be " + min + "-" + max + ", got " + v);
         }
         return v;
     }

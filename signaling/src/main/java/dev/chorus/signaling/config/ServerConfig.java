@@ -5,24 +5,38 @@ package dev.chorus.signaling.config;
  *
  * @param adminToken bearer token of the admin API; null = admin API disabled. Never printed: the
  *                   record's toString masks it, since configs end up in logs and test reports.
+ * @param resumeGraceSeconds how long a participant whose WebSocket dropped stays resumable (0: leaves at once)
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
-        String adminToken) {
+        String adminToken, int resumeGraceSeconds) {
+    /** An hour: longer would keep abandoned participants (and their media) around for nothing. */
+    public static final int MAX_RESUME_GRACE_SECONDS = 3600;
 
     public ServerConfig {
         if (adminToken != null && adminToken.isBlank()) {
             adminToken = null;
+        }
+        if (resumeGraceSeconds < 0 || resumeGraceSeconds > MAX_RESUME_GRACE_SECONDS) {
+            throw new IllegalArgumentException("resume grace must be 0-" + MAX_RESUME_GRACE_SECONDS + " s, got " + resumeGraceSeconds);
         }
     }
 
     /** This config with another admin token (null disables the admin API). */
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
-                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token);
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token,
+                resumeGraceSeconds);
+    }
+
+    /** This config with another resume grace period (tests use short ones). */
+    public ServerConfig withResumeGraceSeconds(int seconds) {
+        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
+                seconds);
     }
 
     @Override
@@ -32,7 +46,8 @@ public record ServerConfig(
                 + ", mediaPort=" + mediaPort + ", mediaBindAddress=" + mediaBindAddress
                 + ", mediaPublicAddress=" + mediaPublicAddress + ", maxFrameBytes=" + maxFrameBytes
                 + ", mediaWorkers=" + mediaWorkers + ", publisherTransportCc=" + publisherTransportCc
-                + ", adminToken=" + (adminToken == null ? "(none)" : "(set)") + "]";
+                + ", adminToken=" + (adminToken == null ? "(none)" : "(set)")
+                + ", resumeGraceSeconds=" + resumeGraceSeconds + "]";
     }
 
     public static ServerConfig defaults() {

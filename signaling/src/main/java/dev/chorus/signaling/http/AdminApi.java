@@ -1,9 +1,12 @@
 package dev.chorus.signaling.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.signaling.admin.AdminAuth;
 import dev.chorus.signaling.protocol.Messages;
+import dev.chorus.signaling.room.ClientStatsSample;
 import dev.chorus.signaling.room.Room;
 import dev.chorus.signaling.room.RoomManager;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -11,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -97,7 +101,18 @@ final class AdminApi {
         ArrayNode list = body.putArray("rooms");
         rooms.rooms().stream()
                 .sorted(Comparator.comparing(Room::id))
-                .forEach(r -> list.add(r.describe()));
+                .forEach(r -> list.add(withClientStats(r)));
         return body;
+    }
+
+    /** The room as described to everyone, plus each participant's latest client-stats (null before any). */
+    private static ObjectNode withClientStats(Room r) {
+        ObjectNode room = r.describe();
+        Map<String, ClientStatsSample> stats = r.clientStats();
+        for (JsonNode p : room.path("participants")) {
+            ClientStatsSample s = stats.get(p.path("participantId").asText());
+            ((ObjectNode) p).set("clientStats", s == null ? NullNode.getInstance() : s.toJson());
+        }
+        return room;
     }
 }

@@ -1,16 +1,18 @@
 package dev.chorus.signaling.room;
 
 import dev.chorus.compositor.room.RoomCompositor;
+import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.MediaKind;
 import dev.chorus.media.sfu.Producer;
+import dev.chorus.signaling.sdp.MediaDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Who consumes what in an MCU room. The media core has no MCU special case: in MCU mode the room's
  * {@link RoomCompositor} taps every published track and produces the composite (one simulcast-like
- * video producer) and one audio mix per participant; each participant then receives exactly those
- * two. Switching modes retires every receiving m-line and hands each participant the other mode's
+ * video producer per codec) and one audio mix per participant; each participant then receives exactly
+ * those two, the composite in VP8 or, when their m-line takes only that, H.264. Switching modes retires every receiving m-line and hands each participant the other mode's
  * producers, which the ordinary renegotiation delivers without a rejoin. Room thread only.
  */
 final class McuPlan {
@@ -116,6 +118,26 @@ final class McuPlan {
             compositor.close();
             compositor = null;
         }
+    }
+
+    /**
+     * The composite for a receiver's m-line {@code m}: in the first of the compositor's codecs that
+     * {@code m} accepts (VP8, else H.264, whose encoders start with this receiver). {@code prod}
+     * unchanged when it is not the composite (a mix) or {@code m} takes none of them (then skipped).
+     */
+    Producer compositeFor(Producer prod, MediaDescription m) {
+        if (compositor == null || prod.kind() != MediaKind.VIDEO) {
+            return prod;
+        }
+        for (CodecParams format : RoomCompositor.videoFormats()) {
+            if (!CodecMatcher.matchingCodecs(m, format, format.fmtp()).isEmpty()) {
+                Producer variant = compositor.videoProducer(format.name());
+                return variant == null ? prod : variant;
+            }
+        }
+        LOG.info("room {}: mid {} accepts none of the composite's codecs {}", room.id(), m.mid(),
+                RoomCompositor.videoFormats().stream().map(CodecParams::name).toList());
+        return prod;
     }
 
     private void addToCompositor(Participant p) {

@@ -9,12 +9,18 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /** A person in a room: their signaling channel, media transport and m-line bookkeeping. */
 public final class Participant {
     final String id;
     final String name;
-    final PeerChannel channel;
+    /**
+     * Where this participant's messages go: its WebSocket, a drop-everything channel while that socket
+     * is gone, a new socket after {@code resume} (see {@link Reconnection}). Written on the room thread.
+     */
+    volatile PeerChannel channel;
     final Room room;
     WebRtcTransport transport;
     final List<MediaSlot> slots = new ArrayList<>();
@@ -25,6 +31,22 @@ public final class Participant {
     /** The participant whose video this one pinned, or null (room thread only). */
     String pinned;
     volatile boolean left;
+
+    // ---- people, chat and status (docs/protocol.md); room thread unless noted ----
+    /** Volatile: the public accessors below may be called from any thread. */
+    volatile MediaState media = MediaState.NONE;
+    /** False while the socket is gone and the participant waits to be resumed. */
+    volatile boolean connected = true;
+    /** The key of its resume token in {@link ResumeSessions}, or null. */
+    String resumeKey;
+    /** Ends the grace period of a dropped socket; null while connected. */
+    ScheduledFuture<?> graceTimer;
+    /** Counts drops, so that a stale grace timer recognizes it is not about the current one. */
+    long drops;
+    final RateLimit chatLimit = new RateLimit(10, TimeUnit.SECONDS.toNanos(5));
+    final RateLimit statsLimit = new RateLimit(2, TimeUnit.SECONDS.toNanos(1));
+    /** The latest {@code client-stats}, or null; any thread may read it. */
+    volatile ClientStatsSample clientStats;
 
     Participant(String id, String name, PeerChannel channel, Room room) {
         this.id = id;
@@ -54,6 +76,20 @@ public final class Participant {
             }
         }
         return out;
+    }
+
+    /** The client's latest own measurements ({@code client-stats}), or null if it sent none yet. */
+    public ClientStatsSample clientStats() {
+        return clientStats;
+    }
+
+    public MediaState mediaState() {
+        return media;
+    }
+
+    /** False while its socket is gone and it may still resume. */
+    public boolean isConnected() {
+        return connected;
     }
 
     public boolean hasLeft() {

@@ -20,6 +20,7 @@ import dev.chorus.signaling.sdp.SdpParser;
 import dev.chorus.signaling.sdp.SdpWriter;
 import dev.chorus.signaling.sdp.SessionDescription;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,13 +54,20 @@ public final class Room {
     private volatile RoomMode mode;
     /** Room thread only: in MCU mode, the compositor and who receives what. */
     private final McuPlan mcu = new McuPlan(this);
+    /** Room thread only. */
+    private final ChatHistory chat = new ChatHistory();
+    private final ResumeSessions sessions;
+    private final Reconnection reconnection;
 
-    Room(String id, Router router, MediaServer media, boolean publisherTransportCc, RoomMode mode) {
+    Room(String id, Router router, MediaServer media, boolean publisherTransportCc, RoomMode mode,
+         ResumeSessions sessions) {
         this.id = id;
         this.router = router;
         this.media = media;
         this.publisherTransportCc = publisherTransportCc;
         this.mode = mode;
+        this.sessions = sessions;
+        this.reconnection = new Reconnection(this, sessions);
         router.setListener(events);
         if (mode == RoomMode.MCU) {
             execute(mcu::enter);
@@ -103,6 +112,11 @@ public final class Room {
         return events;
     }
 
+    /** Room thread: the MCU plan (tests look at its compositor). */
+    McuPlan mcu() {
+        return mcu;
+    }
+
     /** For callers that must not fail or wait (the media worker): false if the room is closed. */
     boolean tryExecute(Runnable r) {
         try {
@@ -121,6 +135,26 @@ public final class Room {
     boolean isPresent(String participantId) {
         Participant p = participants.get(participantId);
         return p != null && !p.left;
+    }
+
+    ChatHistory chat() {
+        return chat;
+    }
+
+    ResumeSessions sessions() {
+        return sessions;
+    }
+
+    /** Each present participant's latest {@code client-stats} (those that sent any), by id; any thread. */
+    public Map<String, ClientStatsSample> clientStats() {
+        Map<String, ClientStatsSample> out = new HashMap<>();
+        for (Participant p : participants.values()) {
+            ClientStatsSample s = p.clientStats;
+            if (!p.left && s != null) {
+                out.put(p.id, s);
+            }
+        }
+        return out;
     }
 
     public ObjectNode describe() {
@@ -242,23 +276,21 @@ public final class Room {
     // ---- control operations: call on the room thread ----
 
     public Participant join(String name, PeerChannel channel) {
+        return join(name, channel, p -> { });
+    }
+
+    /**
+     * @param attach called with the new participant before {@code joined} goes out: the client may answer
+     *               {@code joined} at once, and its connection must know who it is by then
+     */
+    public Participant join(String name, PeerChannel channel, Consumer<Participant> attach) {
         Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this);
-        List<ObjectNode> others = new ArrayList<>();
-        for (Participant o : participants.values()) {
-            others.add(Messages.participant(o.id, o.name));
-        }
+        attach.accept(p);
         participants.put(p.id, p);
-        ObjectNode joined = Messages.of("joined");
-        joined.put("participantId", p.id);
-        joined.put("roomId", id);
-        joined.put("mode", mode.json());
-        joined.set("participants", Messages.array(others));
-        channel.send(joined);
-        if (events.speaker() != null && participants.containsKey(events.speaker())) {
-            channel.send(RoomEvents.speakerMessage(events.speaker()));
-        }
+        channel.send(Roster.welcome("joined", this, p, sessions.issue(p)));
+        sendSpeaker(channel);
         ObjectNode announce = Messages.of("participant-joined");
-        announce.set("participant", Messages.participant(p.id, p.name));
+        announce.set("participant", Roster.entry(p));
         for (Participant o : participants.values()) {
             if (o != p) {
                 o.channel.send(announce);
@@ -275,11 +307,48 @@ public final class Room {
         return p;
     }
 
+    /** Room thread: the current dominant speaker, if any, to one who just (re)joined. */
+    void sendSpeaker(PeerChannel channel) {
+        if (events.speaker() != null && participants.containsKey(events.speaker())) {
+            channel.send(RoomEvents.speakerMessage(events.speaker()));
+        }
+    }
+
+    /** {@code channel}, {@code p}'s socket, closed without {@code leave}: the grace period starts. */
+    public void detach(Participant p, PeerChannel channel) {
+        reconnection.detach(p, channel);
+    }
+
+    /**
+     * {@code p} takes its place again on {@code channel} ({@code resume}).
+     *
+     * @param attach called once the token is spent, before {@code resumed} goes out (see {@link #join})
+     * @return the channel it had if that one was still attached (to be closed), else null
+     */
+    public PeerChannel resume(Participant p, PeerChannel channel, String token, Consumer<Participant> attach)
+            throws SignalingError {
+        return reconnection.resume(p, channel, token, attach);
+    }
+
+    public void onMediaState(Participant p, MediaState state) {
+        RoomStatus.mediaState(this, p, state);
+    }
+
+    /** @param receivedNanos {@link System#nanoTime()} when the message arrived */
+    public void onChat(Participant p, String text, long receivedNanos) throws SignalingError {
+        RoomStatus.chat(this, p, text, receivedNanos);
+    }
+
+    public void onClientStats(Participant p, ClientStatsSample stats, long receivedNanos) throws SignalingError {
+        RoomStatus.clientStats(p, stats, receivedNanos);
+    }
+
     public void leave(Participant p) {
         if (p.left) {
             return;
         }
         p.left = true;
+        reconnection.onLeft(p);
         participants.remove(p.id);
         List<Producer> gone = p.publishedProducers();
         if (mcu.active()) {
@@ -442,6 +511,14 @@ public final class Room {
             }
         }
         return null;
+    }
+
+    /**
+     * What the receiver's m-line {@code m} should get for the pending {@code prod}: in MCU mode the
+     * composite in a codec {@code m} accepts (VP8 preferred, else H.264); otherwise {@code prod} itself.
+     */
+    Producer variantFor(Producer prod, MediaDescription m) {
+        return mcu.owns(prod) ? mcu.compositeFor(prod, m) : prod;
     }
 
     private void sendRenegotiateIfNeeded(Participant p) {

@@ -12,6 +12,7 @@ public final class RoomManager implements AutoCloseable {
     private final MediaServer media;
     private final boolean publisherTransportCc;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    private final ResumeSessions sessions;
 
     public RoomManager(MediaServer media) {
         this(media, true);
@@ -19,8 +20,19 @@ public final class RoomManager implements AutoCloseable {
 
     /** @param publisherTransportCc negotiate transport-cc with publishers (config signaling.publisher-transport-cc) */
     public RoomManager(MediaServer media, boolean publisherTransportCc) {
+        this(media, publisherTransportCc, 30);
+    }
+
+    /** @param resumeGraceSeconds how long dropped participants stay resumable (signaling.resume-grace-seconds) */
+    public RoomManager(MediaServer media, boolean publisherTransportCc, int resumeGraceSeconds) {
         this.media = media;
         this.publisherTransportCc = publisherTransportCc;
+        this.sessions = new ResumeSessions(resumeGraceSeconds);
+    }
+
+    /** Every room's resume tokens ({@code resume} arrives on a socket that knows no room). */
+    public ResumeSessions resumeSessions() {
+        return sessions;
     }
 
     public Room create() {
@@ -29,7 +41,8 @@ public final class RoomManager implements AutoCloseable {
 
     public Room create(RoomMode mode) {
         String id = UUID.randomUUID().toString();
-        Room r = new Room(id, media.createRouter(id), media, publisherTransportCc, Objects.requireNonNull(mode));
+        Room r = new Room(id, media.createRouter(id), media, publisherTransportCc, Objects.requireNonNull(mode),
+                sessions);
         rooms.put(id, r);
         return r;
     }
@@ -46,5 +59,6 @@ public final class RoomManager implements AutoCloseable {
     public void close() {
         rooms.values().forEach(Room::close);
         rooms.clear();
+        sessions.close();
     }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Gives a receiver's FREE m-lines the producers it waits for: one consumer each, one stream (never
  * simulcast toward receivers), the producer's codec under the receiver's payload type, RTX when the
- * receiver offered it for that codec. Runs on the room thread.
+ * receiver offered it for that codec. A producer that exists in several codecs (the MCU composite)
+ * is taken in the one the m-line accepts. Runs on the room thread.
  */
 final class SlotAssigner {
     private static final Logger LOG = LoggerFactory.getLogger(SlotAssigner.class);
@@ -39,14 +40,15 @@ final class SlotAssigner {
                 if (m == null) {
                     continue;
                 }
-                CodecParams src = prod.params().codecs().get(0);
+                Producer sent = room.variantFor(prod, m);
+                CodecParams src = sent.params().codecs().get(0);
                 List<Codec> match = CodecMatcher.matchingCodecs(m, src, src.fmtp());
                 if (match.isEmpty()) {
                     LOG.info("room {}: {} cannot receive {} ({}), skipped", room.id(), p.name, prod.trackId(), src.name());
                     it.remove();
                     break;
                 }
-                assign(p, s, m, prod, owner, CodecMatcher.toParams(m, match.get(0)));
+                assign(p, s, m, sent, owner, CodecMatcher.toParams(m, match.get(0)));
                 it.remove();
                 break;
             }

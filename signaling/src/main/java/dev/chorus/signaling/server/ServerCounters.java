@@ -12,6 +12,10 @@ public final class ServerCounters {
     public final AtomicLong badSdp = new AtomicLong();
     /** render-size / pin naming an m-line or participant that is not there. */
     public final AtomicLong unknownTarget = new AtomicLong();
+    /** chat / client-stats over their per-participant rate limits. */
+    public final AtomicLong rateLimited = new AtomicLong();
+    /** resume with an unknown, spent or expired token (a rising count may be someone guessing). */
+    public final AtomicLong resumeFailed = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
     public final AtomicLong httpErrors = new AtomicLong();
 
@@ -23,6 +27,8 @@ public final class ServerCounters {
             case "room-not-found" -> roomNotFound.incrementAndGet();
             case "bad-sdp" -> badSdp.incrementAndGet();
             case "unknown-mid", "unknown-participant" -> unknownTarget.incrementAndGet();
+            case "rate-limited" -> rateLimited.incrementAndGet();
+            case "resume-failed" -> resumeFailed.incrementAndGet();
             default -> badRequest.incrementAndGet();
         }
     }

@@ -57,11 +57,13 @@ final class RoomRequests {
                 c.setJoining(false);
                 return;
             }
-            c.setParticipant(room.join(name, c));
+            Participant p = room.join(name, c, c::setParticipant);
             c.setJoining(false);
             if (!c.isActive()) {
-                // closed between the check above and the join: the close hook saw no participant
-                leave(c, false);
+                // closed during the join: its client never got a resume token, so no grace period (a
+                // detach the close hook queued finds the participant gone)
+                c.setParticipant(null);
+                room.leave(p);
             }
         });
     }
@@ -169,11 +171,6 @@ final class RoomRequests {
 
     void leave(Connection c, JsonNode msg) {
         leave(c, true);
-    }
-
-    /** The connection closed: its participant leaves (silently). */
-    void closed(Connection c) {
-        leave(c, false);
     }
 
     private void leave(Connection c, boolean reply) {

@@ -25,7 +25,13 @@ public final class SignalingRequests {
         on("render-size", room::renderSize);
         on("pin", room::pin);
         on("leave", room::leave);
-        onClose(room::closed);
+        RoomStateRequests state = new RoomStateRequests();
+        on("media-state", state::mediaState);
+        on("chat", state::chat);
+        on("client-stats", state::clientStats);
+        ResumeRequests resume = new ResumeRequests(rooms.resumeSessions());
+        on("resume", resume::resume);
+        onClose(resume::closed); // a closed socket detaches its participant for the grace period
         on("ping", (c, msg) -> c.send(Messages.of("pong")));
     }
 

@@ -48,6 +48,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void resumeGraceIsZeroToAnHour() throws Exception {
+        Map<String, String> env = noFileEnv();
+        assertEquals(30, load(env).resumeGraceSeconds());
+        assertEquals(0, load(env, "--signaling.resume-grace-seconds=0").resumeGraceSeconds());
+        assertEquals(3600, load(Map.of("CHORUS_CONFIG", env.get("CHORUS_CONFIG"),
+                "CHORUS_SIGNALING_RESUME_GRACE_SECONDS", "3600")).resumeGraceSeconds());
+        for (String bad : new String[] {"-1", "3601", "1.5", "soon"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(env, "--signaling.resume-grace-seconds=" + bad));
+            assertTrue(e.getMessage().contains("signaling.resume-grace-seconds"), e.getMessage());
+        }
+        assertEquals(5, ServerConfig.ephemeralLoopback().withResumeGraceSeconds(5).resumeGraceSeconds());
+        assertThrows(IllegalArgumentException.class, () -> ServerConfig.ephemeralLoopback().withResumeGraceSeconds(-1));
+    }
+
+    @Test
     void defaults() throws Exception {
         ServerConfig d = ServerConfig.defaults();
         assertEquals(8080, d.httpPort());

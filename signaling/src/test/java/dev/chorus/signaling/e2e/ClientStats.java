@@ -12,16 +12,16 @@ import java.util.stream.Collectors;
 /** A snapshot of {@code window.chorus.stats()} in one browser. */
 public record ClientStats(String participantId, String roomId, String mode, List<RemoteTrack> remote) {
 
-    /** One live received track. Frame fields are 0 for audio. */
+    /** One live received track. Frame fields are 0 for audio; codec ("VP8", "H264", "opus") null before media. */
     public record RemoteTrack(String participantId, String name, String kind, String trackId,
                               long framesDecoded, long frameWidth, long frameHeight,
-                              long packetsReceived, long bytesReceived) {
+                              long packetsReceived, long bytesReceived, String codec) {
         public boolean isVideo() { return "video".equals(kind); }
         public boolean isAudio() { return "audio".equals(kind); }
 
         @Override
         public String toString() {
-            return kind + "(" + name + "/" + shortId(participantId) + " frames=" + framesDecoded
+            return kind + "(" + name + "/" + shortId(participantId) + " " + codec + " frames=" + framesDecoded
                     + (isVideo() ? " " + frameWidth + "x" + frameHeight : "")
                     + " packets=" + packetsReceived + ")";
         }
@@ -32,7 +32,7 @@ public record ClientStats(String participantId, String roomId, String mode, List
         for (JsonNode r : n.path("remote")) {
             remote.add(new RemoteTrack(text(r, "participantId"), text(r, "name"), text(r, "kind"), text(r, "trackId"),
                     r.path("framesDecoded").asLong(0), r.path("frameWidth").asLong(0), r.path("frameHeight").asLong(0),
-                    r.path("packetsReceived").asLong(0), r.path("bytesReceived").asLong(0)));
+                    r.path("packetsReceived").asLong(0), r.path("bytesReceived").asLong(0), text(r, "codec")));
         }
         return new ClientStats(text(n, "participantId"), text(n, "roomId"), text(n, "mode"), List.copyOf(remote));
     }

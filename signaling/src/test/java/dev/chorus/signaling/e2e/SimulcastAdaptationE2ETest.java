@@ -74,7 +74,8 @@ class SimulcastAdaptationE2ETest {
     static ServerConfig config(String host) {
         ServerConfig d = ServerConfig.ephemeralLoopback();
         return new ServerConfig(host, 0, -1, d.tlsCertFile(), d.tlsKeyFile(), d.dataDir(), 0, host, null,
-                d.maxFrameBytes(), d.mediaWorkers(), d.publisherTransportCc(), d.adminToken());
+                d.maxFrameBytes(), d.mediaWorkers(), d.publisherTransportCc(), d.adminToken(),
+                d.resumeGraceSeconds());
     }
 
     @Test
@@ -351,7 +352,7 @@ class SimulcastAdaptationE2ETest {
             return new ClientStats.RemoteTrack(to.participantId(), to.name(), to.kind(), to.trackId(),
                     to.framesDecoded() - (same ? from.framesDecoded() : 0), to.frameWidth(), to.frameHeight(),
                     to.packetsReceived() - (same ? from.packetsReceived() : 0),
-                    to.bytesReceived() - (same ? from.bytesReceived() : 0));
+                    to.bytesReceived() - (same ? from.bytesReceived() : 0), to.codec());
         }
 
         void print(String phase) {

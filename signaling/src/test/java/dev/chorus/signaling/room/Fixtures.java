@@ -15,6 +15,11 @@ final class Fixtures {
     static final String CHROME156_SIMULCAST = "chrome156-simulcast-offer.sdp";
     /** The same client's re-offer after a second participant joined: recvonly audio 2, 3 and video 4, 5. */
     static final String CHROME156_REOFFER = "chrome156-reoffer-recv.sdp";
+    /**
+     * Captured from Chromium 156: a first offer with recvonly audio (mid 0) and recvonly video (mid 1) whose
+     * codec preferences (setCodecPreferences) allow only H.264 (modes 0 and 1, four profiles) plus RTX/RED/FEC.
+     */
+    static final String CHROME156_RECV_H264 = "chrome156-recv-h264.sdp";
     /** Hand-written Chrome offer without simulcast: video SSRC 2231627014 with RTX 632943048 (FID). */
     static final String CHROME_PLAIN = "chrome-offer.sdp";
 

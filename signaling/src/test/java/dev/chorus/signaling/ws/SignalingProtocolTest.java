@@ -25,9 +25,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The WebSocket protocol of docs/protocol.md against an in-process server. */
+/**
+ * The WebSocket protocol of docs/protocol.md against an in-process server. A short resume grace period,
+ * so that a closed socket's participant is gone soon (resume itself: ResumeProtocolTest).
+ */
 @Timeout(60)
 class SignalingProtocolTest {
+    static final int GRACE_SECONDS = 1;
     private static ChorusServer server;
     private static HttpClient http;
     private static int maxFrame;
@@ -35,7 +39,7 @@ class SignalingProtocolTest {
 
     @BeforeAll
     static void start() throws Exception {
-        ServerConfig config = ServerConfig.ephemeralLoopback();
+        ServerConfig config = ServerConfig.ephemeralLoopback().withResumeGraceSeconds(GRACE_SECONDS);
         maxFrame = config.maxFrameBytes();
         assertEquals(262144, maxFrame);
         server = ChorusServer.start(config);
@@ -368,8 +372,20 @@ class SignalingProtocolTest {
         assertTrue(rejected().path("badSdp").asLong() >= before + 5);
     }
 
+    /** The others see "reconnecting" at once, "participant-left" when the grace period ends. */
+    static void expectDropThenLeave(WsClient other, String droppedId) throws Exception {
+        JsonNode updated = other.expect("participant-updated");
+        assertEquals(droppedId, updated.path("participant").path("participantId").asText());
+        assertEquals("reconnecting", updated.path("participant").path("connection").asText());
+        long t0 = System.nanoTime();
+        assertEquals(droppedId, other.expect("participant-left").path("participantId").asText());
+        long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+        // half the period: the two messages may be delayed differently on a busy machine
+        assertTrue(waitedMs >= GRACE_SECONDS * 500, "left after the grace period, not at once: " + waitedMs + " ms");
+    }
+
     @Test
-    void closingASocketRemovesTheParticipant() throws Exception {
+    void closingASocketRemovesTheParticipantAfterTheGracePeriod() throws Exception {
         String room = createRoom();
         WsClient a = connect();
         String aId = joinOk(a, room, "Ann").path("participantId").asText();
@@ -379,14 +395,13 @@ class SignalingProtocolTest {
         assertEquals(Set.of(aId, bId), participantIds(room));
 
         b.closeAndWait();
-        JsonNode left = a.expect("participant-left");
-        assertEquals(bId, left.path("participantId").asText());
+        expectDropThenLeave(a, bId);
         awaitParticipants(room, Set.of(aId));
         a.assertAlive();
     }
 
     @Test
-    void abortedSocketAlsoRemovesTheParticipant() throws Exception {
+    void abortedSocketAlsoRemovesTheParticipantAfterTheGracePeriod() throws Exception {
         String room = createRoom();
         WsClient a = connect();
         String aId = joinOk(a, room, "Ann").path("participantId").asText();
@@ -395,7 +410,7 @@ class SignalingProtocolTest {
         a.expect("participant-joined");
 
         b.close(); // TCP goes away without a close handshake
-        assertEquals(bId, a.expect("participant-left").path("participantId").asText());
+        expectDropThenLeave(a, bId);
         awaitParticipants(room, Set.of(aId));
     }
 
