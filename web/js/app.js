@@ -64,7 +64,7 @@ installAutomationApi({
   getChat: () => chat.list(),
   getParticipants: () => [participants.self, ...participants.others()].map((p) => ({ ...p })),
   debug: {
-    dropSocket: () => sig.simulateDrop(),
+    dropSocket: (holdMs = 0) => sig.simulateDrop(4001, 'dropped (test)', holdMs),
     restartIce: () => session?.call?.restartIce('requested'),
   },
 });

@@ -37,6 +37,8 @@ export class Signaling {
     this.attempt = 0;
     this.connecting = null;
     this.reconnects = 0;
+    /** tests: no reconnection before this time (performance.now()), to observe the disconnected state */
+    this.holdUntil = 0;
     this.onOnline = () => { if (this.reconnecting) this.reconnectNow(); };
     window.addEventListener('online', this.onOnline);
   }
@@ -124,6 +126,11 @@ export class Signaling {
 
   tryReconnect() {
     if (this.closedByUs || this.isOpen || this.connecting) return;
+    const wait = this.holdUntil - performance.now();
+    if (wait > 0) {
+      this.reconnectTimer = setTimeout(() => this.tryReconnect(), wait);
+      return;
+    }
     this.connecting = this.open().catch(() => { /* its close handler schedules the next try */ })
       .finally(() => { this.connecting = null; });
   }
@@ -151,8 +158,12 @@ export class Signaling {
     this.simulateDrop(4000, 'no answer to ping');
   }
 
-  /** Closes the current socket as if the network had dropped it: the reconnect logic takes over. */
-  simulateDrop(code = 4001, reason = 'dropped') {
+  /**
+   * Closes the current socket as if the network had dropped it: the reconnect logic takes over (not before
+   * `holdMs`, for tests that need to see the disconnected state or outlast the server's grace period).
+   */
+  simulateDrop(code = 4001, reason = 'dropped', holdMs = 0) {
+    this.holdUntil = performance.now() + holdMs;
     const ws = this.ws;
     if (!ws || ws.readyState > WebSocket.OPEN) return;
     this.ws = null;

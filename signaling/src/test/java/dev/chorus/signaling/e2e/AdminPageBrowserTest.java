@@ -3,6 +3,7 @@ package dev.chorus.signaling.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
@@ -13,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -160,6 +162,45 @@ class AdminPageBrowserTest {
             assertEquals(200, res.statusCode(), res.body());
             b.awaitStats("mode mcu", WAIT, s -> "mcu".equals(s.mode()));
             Poll.until("the MCU badge", WAIT, () -> b.byTestId("room-mode").getText(), "MCU"::equals);
+        }
+    }
+    /**
+     * Each client reports its measurements every few seconds (client-stats); the admin page shows the latest per
+     * participant: the quality score and the figures behind it.
+     */
+    @Test
+    @Timeout(value = 2, unit = TimeUnit.MINUTES)
+    void clientStatsShowPerParticipant() throws Exception {
+        String roomId = createRoom();
+        try (ChromiumBrowser ada = ChromiumBrowser.launch("reporter");
+             ChromiumBrowser admin = ChromiumBrowser.launch("admin-stats")) {
+            ada.open(base(server) + "/r/" + roomId + "?name=Ada&autojoin=1&simulcast=0");
+            String adaId = ada.awaitStats("joined", WAIT, ClientStats::joined).participantId();
+            JsonNode stats = Poll.until("Ada's client-stats in the admin API", Duration.ofSeconds(40), Poll.DEFAULT_INTERVAL, () -> {
+                HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(base(server) + "/api/admin/rooms"))
+                        .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+                for (JsonNode room : JSON.readTree(res.body()).path("rooms")) {
+                    for (JsonNode p : room.path("participants")) {
+                        if (adaId.equals(p.path("participantId").asText())) return p.path("clientStats");
+                    }
+                }
+                return null;
+            }, n -> n != null && n.has("score") && n.has("sendKbps") && n.path("tracks").isArray(), String::valueOf);
+            int score = stats.path("score").asInt(-1);
+            assertTrue(score >= 0 && score <= 100, "a 0-100 score: " + stats);
+            assertTrue(stats.path("tracks").toString().contains("\"kind\":\"video\""), "our video track is reported: " + stats);
+
+            admin.open(base(server) + "/admin");
+            WebElement field = admin.byTestId("admin-token");
+            field.sendKeys(TOKEN);
+            admin.click("admin-token-apply");
+            String css = "[data-testid=admin-participant][data-participant-id='" + adaId + "'] [data-testid=client-stats]";
+            String line = Poll.until("the stats line on the admin page", WAIT, Poll.DEFAULT_INTERVAL,
+                    () -> (String) admin.execute("const e = document.querySelector(arguments[0]); return e ? e.textContent : null;", css),
+                    t -> t != null && t.contains("RTT") && t.matches("^\\d{1,3}.*"), String::valueOf);
+            assertTrue(line.contains("↑") && line.contains("↓"), line);
+            String level = (String) admin.execute("return document.querySelector(arguments[0]).dataset.level", css);
+            assertTrue(List.of("good", "fair", "poor").contains(level), level);
         }
     }
 }

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Two people use the room UI like people do: Ada creates a room from the landing page, previews her camera and
  * picks devices, types her name and joins; Bob pastes the room id on the landing page and joins. Then: the grid
- * resizes, pinning, keyboard shortcuts, mute and camera states (seen by the other side), screen sharing (a large
+ * resizes, pinning, keyboard shortcuts, mute and camera states (seen by the other side on the tile and in the
+ * people list), screen sharing (a large
  * tile on the other side, gone when sharing stops) and leaving.
  */
 class InCallControlsE2ETest {
@@ -102,11 +103,20 @@ class InCallControlsE2ETest {
                 WebUi.pressKey(ada, "m");
                 await(ada, "M muted the microphone", "document.querySelector('[data-testid=mute-audio]').dataset.state === 'off'");
                 assertEquals(false, ada.execute("return window.chorus.state().local.audio"));
+                String adaRow = "[data-testid=participant][data-participant-id='" + adaId + "']";
+                await(bob, "Bob sees Ada muted (tile and people list)", "document.querySelector(arguments[0]).dataset.audio === 'false'"
+                        + " && document.querySelector(arguments[1]).dataset.audio === 'false'", tileOf(adaId), adaRow);
+                assertTrue(WebUi.visible(bob, tileOf(adaId) + " .tile-mic"), "a muted-microphone icon on Ada's tile");
                 WebUi.pressKey(ada, "m");
                 await(ada, "M again unmuted it", "document.querySelector('[data-testid=mute-audio]').dataset.state === 'on'");
+                await(bob, "Bob sees Ada unmuted", "document.querySelector(arguments[0]).dataset.audio === 'true'", adaRow);
                 WebUi.pressKey(ada, "v");
                 await(ada, "V stopped the camera", "document.querySelector('[data-testid=mute-video]').dataset.state === 'off'"
                         + " && !document.getElementById('local-tile').classList.contains('has-video')");
+                await(bob, "Bob sees Ada's camera off: her avatar instead of a frozen picture",
+                        "document.querySelector(arguments[0]).dataset.video === 'false'"
+                        + " && !document.querySelector(arguments[0]).classList.contains('has-video')"
+                        + " && document.querySelector(arguments[1]).dataset.video === 'false'", tileOf(adaId), adaRow);
                 ada.click("mute-video");
                 await(ada, "the button starts it again", "document.querySelector('[data-testid=mute-video]').dataset.state === 'on'");
                 WebUi.awaitVideoPlaying(bob, "Ada's camera back", tileOf(adaId));
@@ -122,11 +132,13 @@ class InCallControlsE2ETest {
                 await(bob, "Ada's screen tile", "document.querySelector(arguments[0])", screenTile);
                 WebUi.awaitVideoPlaying(bob, "Ada's screen", screenTile);
                 await(bob, "the screen is featured", "document.querySelector(arguments[0]).classList.contains('featured')", screenTile);
+                await(bob, "Ada is presenting in the people list", "document.querySelector(arguments[0]).dataset.screen === 'true'", adaRow);
                 assertTrue(tileWidth(bob, screenTile) > 2 * tileWidth(bob, tileOf(adaId)), "the shared screen is shown large");
                 assertTrue(WebUi.visible(bob, tileOf(adaId)), "Ada's camera tile stays");
                 assertEquals("Ada's screen", WebUi.text(bob, screenTile + " .tile-name"));
                 ada.click("screen-share");
                 await(bob, "the screen tile is gone", "!document.querySelector(arguments[0])", screenTile);
+                await(bob, "Ada no longer presenting", "document.querySelector(arguments[0]).dataset.screen === 'false'", adaRow);
 
                 // --- leave: Bob sees Ada go -----------------------------------------------------------------------
                 ada.click("leave");

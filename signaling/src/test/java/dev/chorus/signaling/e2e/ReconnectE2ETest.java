@@ -1,0 +1,101 @@
+package dev.chorus.signaling.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chorus.signaling.ChorusServer;
+import dev.chorus.signaling.config.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.chorus.signaling.e2e.WebUi.await;
+import static dev.chorus.signaling.e2e.WebUi.tileOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Staying in the call when the signaling WebSocket drops: the page says "reconnecting", media keeps flowing,
+ * and within the server's grace period the same participant resumes (room, name, mute state, chat) and the
+ * notice goes; after the grace period the page joins afresh by itself. Neither needs a reload.
+ */
+class ReconnectE2ETest {
+    static final int GRACE_SECONDS = 4;
+    static ChorusServer server;
+    static String base;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ChromiumBrowser.requireInstalled();
+        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withResumeGraceSeconds(GRACE_SECONDS));
+        base = "http://127.0.0.1:" + server.httpPort();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    @Test
+    @Timeout(value = 3, unit = TimeUnit.MINUTES)
+    void webSocketDropResumesTheSameParticipantThenRejoinsAfterTheGracePeriod() throws Exception {
+        String roomId = ConferenceE2ETest.createRoomAt(base);
+        try (ChromiumBrowser ada = ChromiumBrowser.launch("ada");
+             ChromiumBrowser bob = ChromiumBrowser.launch("bob")) {
+            WebUi.withConsoleOnFailure(List.of(ada, bob), () -> {
+                ada.open(WebUi.roomUrl(base, roomId, "Ada", "simulcast=0"));
+                bob.open(WebUi.roomUrl(base, roomId, "Bob", "simulcast=0"));
+                String adaId = WebUi.awaitJoined(ada);
+                String bobId = WebUi.awaitJoined(bob);
+                WebUi.awaitVideoPlaying(bob, "Ada's video", tileOf(adaId));
+                ada.click("toggle-chat");
+                ChatE2ETest.send(ada, "before the drop");
+                ada.click("mute-audio");
+                String adaRow = "[data-testid=participant][data-participant-id='" + adaId + "']";
+                await(bob, "Ada muted", "document.querySelector(arguments[0])?.dataset.audio === 'false'", adaRow);
+
+                // --- the socket drops: "reconnecting" on both sides, media keeps flowing ----------------------
+                ada.execute("window.chorus.debug.dropSocket(2500)");
+                await(ada, "the reconnecting notice", "!document.querySelector('[data-testid=reconnecting]').hidden"
+                        + " && document.querySelector('[data-testid=reconnecting]').dataset.reason === 'signaling'");
+                await(bob, "Ada shown as reconnecting", "document.querySelector(arguments[0])?.dataset.connection === 'reconnecting'"
+                        + " && document.querySelector(arguments[1])?.dataset.connection === 'reconnecting'", adaRow, tileOf(adaId));
+                assertEquals("reconnecting", WebUi.state(ada).path("phase").asText(), "still reconnecting while the media flows");
+                WebUi.awaitVideoPlaying(bob, "Ada's video during the drop", tileOf(adaId));
+
+                // --- resumed: same participant, notice gone, state and chat intact ------------------------------
+                await(ada, "resumed", "window.chorus.state().resumes === 1 && window.chorus.state().phase === 'joined'");
+                JsonNode s = WebUi.state(ada);
+                assertEquals(adaId, s.path("participantId").asText(), "the same participant: " + s);
+                await(ada, "the notice gone", "document.querySelector('[data-testid=reconnecting]').hidden");
+                await(bob, "Ada connected again", "document.querySelector(arguments[0]).dataset.connection === 'connected'", adaRow);
+                assertEquals("false", bob.execute("return document.querySelector(arguments[0]).dataset.audio", adaRow), "still muted");
+                assertEquals("off", ada.byTestId("mute-audio").getDomAttribute("data-state"));
+                ChatE2ETest.send(ada, "after the resume");
+                ChatE2ETest.awaitTexts(bob, List.of("before the drop", "after the resume"));
+                ChatE2ETest.awaitTexts(ada, List.of("before the drop", "after the resume"));
+                WebUi.awaitVideoPlaying(bob, "Ada's video after the resume", tileOf(adaId));
+                WebUi.awaitVideoPlaying(ada, "Bob's video after the resume", tileOf(bobId));
+                assertEquals(1, ada.execute("return document.querySelectorAll('[data-testid=remote-video]').length") instanceof Number n
+                        ? n.intValue() : -1, "no duplicate tiles after the resume");
+
+                // --- away longer than the grace period: the server lets Ada go, the page joins afresh ----------
+                ada.execute("window.chorus.debug.dropSocket(arguments[0])", (GRACE_SECONDS + 3) * 1000);
+                await(bob, "Ada's old seat released", "!document.querySelector(arguments[0])", tileOf(adaId));
+                await(ada, "joined afresh", "window.chorus.state().rejoins === 1 && window.chorus.state().phase === 'joined'");
+                String newId = WebUi.state(ada).path("participantId").asText();
+                assertNotEquals(adaId, newId, "a new participant after the grace period");
+                await(ada, "the notice gone", "document.querySelector('[data-testid=reconnecting]').hidden");
+                WebUi.awaitVideoPlaying(bob, "the new Ada's video", tileOf(newId));
+                WebUi.awaitVideoPlaying(ada, "Bob's video for the new Ada", tileOf(bobId));
+                await(bob, "her mute state carried over", "document.querySelector(arguments[0])?.dataset.audio === 'false'",
+                        "[data-testid=participant][data-participant-id='" + newId + "']");
+                ChatE2ETest.awaitTexts(ada, List.of("before the drop", "after the resume"));
+                assertTrue(WebUi.state(ada).path("hasResumeToken").asBoolean(), "a fresh resume token");
+            });
+        }
+    }
+}
