@@ -172,6 +172,7 @@ public final class RoomCompositor {
         m.videoTap = null;
         if (old != null) {
             old.close().join();
+            m.input.discardQueued(); // the old stream's leftovers; the new tap's packets come after
         }
         ProducerTap tap = null;
         String codec = "VP8";
