@@ -1,6 +1,7 @@
 package dev.chorus.compositor.room;
 
 import dev.chorus.compositor.audio.AudioMixSession;
+import dev.chorus.compositor.encode.VideoCodec;
 import dev.chorus.media.rtp.Ssrcs;
 import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.LayerParams;
@@ -176,7 +177,7 @@ public final class RoomCompositor {
         }
         ProducerTap tap = null;
         String codec = "VP8";
-        if (producer != null && !producer.isClosed()) {
+        if (producer != null && !producer.isClosed() && decodable(producer)) {
             codec = producer.params().codecs().get(0).name();
             VideoInput in = m.input;
             // start low: the composite thread moves it to the layer that fits the tile
@@ -186,6 +187,17 @@ public final class RoomCompositor {
         ProducerTap t = tap;
         String c = codec;
         composite.post(() -> m.input.setTap(t, c));
+    }
+
+    /** Whether the composite can show {@code producer} (else its owner's name card shows). */
+    private boolean decodable(Producer producer) {
+        String codec = producer.params().codecs().get(0).name();
+        if (VideoCodec.fromName(codec) != null) {
+            return true;
+        }
+        LOG.warn("room {}: cannot decode {} video of producer {}; the name card shows instead", roomId, codec,
+                producer.id());
+        return false;
     }
 
     private void setAudioOf(String participantId, Member m, Producer producer) {
@@ -213,14 +225,15 @@ public final class RoomCompositor {
         }
     }
 
+    /** Any thread. */
     public CompositorStats stats() {
         long dropped = 0;
         for (Member m : members.values()) {
             dropped += m.input.packetsDropped();
         }
         return new CompositorStats(members.size(), composite.frames(), composite.lastFrameCostNanos() / 1000,
-                composite.maxFrameCostNanos() / 1000, composite.lateFrames(), dropped, audio.ticks(),
-                video.dropped());
+                composite.maxFrameCostNanos() / 1000, composite.lateFrames(), composite.failedFrames(),
+                dropped, audio.ticks(), video.dropped());
     }
 
     /** Stops everything: taps, threads, outputs (their consumers close with them). */

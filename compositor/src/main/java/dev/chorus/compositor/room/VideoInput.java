@@ -81,10 +81,10 @@ final class VideoInput implements TileInput {
             closeCodec();
         }
         if (newTap != null && assembler == null) {
+            decoder = VideoDecoder.create(codecName); // first: if it throws, there is no half pipeline
             codec = codecName;
             assembler = "H264".equalsIgnoreCase(codecName) ? new H264Depacketizer(this::decode)
                     : new Vp8Depacketizer(this::decode);
-            decoder = VideoDecoder.create(codecName);
         }
     }
 

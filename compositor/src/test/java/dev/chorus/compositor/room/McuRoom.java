@@ -24,6 +24,7 @@ final class McuRoom implements AutoCloseable {
     final RoomCompositor compositor;
     final CompositeViewer viewer;
     private final List<TestCamera> cameras = new CopyOnWriteArrayList<>();
+    private long tick;
 
     McuRoom() throws Exception {
         server = new MediaServer("127.0.0.1", 0, null, 1);
@@ -34,7 +35,12 @@ final class McuRoom implements AutoCloseable {
 
     /** A camera sending from now on (attach it with {@link RoomCompositor#setVideo}). */
     TestCamera camera(Yuv colour) {
-        TestCamera c = new TestCamera(router, colour);
+        return camera(colour, "VP8");
+    }
+
+    /** A camera whose producer announces {@code codecName} (its packets are VP8 regardless). */
+    TestCamera camera(Yuv colour, String codecName) {
+        TestCamera c = new TestCamera(router, colour, codecName);
         cameras.add(c);
         return c;
     }
@@ -50,8 +56,11 @@ final class McuRoom implements AutoCloseable {
         long deadline = start + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         long next = start;
         while (true) {
+            tick++;
             for (TestCamera c : cameras) {
-                c.sendFrame();
+                if (tick % c.everyNthTick == 0) {
+                    c.sendFrame();
+                }
             }
             viewer.poll();
             if (done.getAsBoolean()) {

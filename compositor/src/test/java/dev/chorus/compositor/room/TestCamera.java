@@ -40,6 +40,8 @@ final class TestCamera implements AutoCloseable {
     private volatile boolean keyFrameWanted;
     /** False: requests are counted but never answered (its only keyframe is the first frame). */
     volatile boolean answersKeyFrameRequests = true;
+    /** Sends on every n-th tick of {@link McuRoom}'s 30 Hz clock (1: 30 fps, 3: 10 fps). */
+    volatile int everyNthTick = 1;
     private volatile Yuv colour;
     private UnaryOperator<List<byte[]>> mangler;
     private int frames;
@@ -47,9 +49,14 @@ final class TestCamera implements AutoCloseable {
     private boolean lastWasKey;
 
     TestCamera(Router router, Yuv colour) {
+        this(router, colour, "VP8");
+    }
+
+    /** {@code codecName}: what the producer says it sends (the packets are VP8 whatever it says). */
+    TestCamera(Router router, Yuv colour, String codecName) {
         this.colour = colour;
         ProducerParams params = new ProducerParams("cam-" + ssrc, MediaKind.VIDEO, "cam-" + ssrc,
-                List.of(new CodecParams(PAYLOAD_TYPE, "VP8", 90000, 0, "", -1)), Map.of(),
+                List.of(new CodecParams(PAYLOAD_TYPE, codecName, 90000, 0, "", -1)), Map.of(),
                 List.of(new LayerParams("", ssrc, 0)), false);
         out = router.createLocalProducer(params, layer -> {
             keyFrameRequests.incrementAndGet();
@@ -104,6 +111,11 @@ final class TestCamera implements AutoCloseable {
     /** Sends one raw packet as this camera's (any bytes). */
     void send(byte[] p) {
         out.send(p, 0, p.length);
+    }
+
+    /** Frames sent so far. */
+    int frames() {
+        return frames;
     }
 
     /** Keyframes encoded so far. */
