@@ -52,6 +52,7 @@ final class CompositeVideo implements Runnable {
     private volatile long maxFrameCostNanos;
     private volatile long lateFrames;
     private volatile long failedFrames;
+    private final LatencyWindow latency = new LatencyWindow();
 
     CompositeVideo(String roomId, LocalProducer out, long[] layerSsrcs) {
         this.roomId = roomId;
@@ -155,11 +156,30 @@ final class CompositeVideo implements Runnable {
             in.fitLayer(tileWidth);
         }
         long pts90k = (now - start) / 1_000_000L * 90L;
+        boolean handedOver = false;
         for (int i = 0; i < 3; i++) {
             if (keyFrameWanted.getAndSet(i, 0) == 1) {
                 encoders[i].requestKeyFrame();
             }
-            encoders[i].encode(frames.get(2 - i), pts90k, encodedSinks[i]);
+            // i = 2, the full size, is encoded last: once it is handed over, every quality is
+            handedOver = encoders[i].encode(frames.get(2 - i), pts90k, encodedSinks[i]) > 0;
+        }
+        recordLatency(handedOver, layout.count());
+    }
+
+    /** Input pictures in the composite just handed over: their completion to now. */
+    private void recordLatency(boolean handedOver, int shown) {
+        long now = System.nanoTime();
+        for (int i = 0; i < inputs.size(); i++) {
+            VideoInput in = inputs.get(i);
+            if (i >= shown) {
+                in.takeNewPicture(); // no tile: never in a composite, never counted
+            } else if (handedOver) {
+                long completed = in.takeNewPicture();
+                if (completed != VideoInput.NONE) {
+                    latency.record(now - completed);
+                }
+            } // else: not handed over (encoder dropped or failed); the next composite contains it
         }
     }
 
@@ -181,6 +201,10 @@ final class CompositeVideo implements Runnable {
 
     long failedFrames() {
         return failedFrames;
+    }
+
+    CompositorStats.Latency latency() {
+        return latency.snapshot();
     }
 
     /** Stops the thread and waits for it (it frees the codecs on its way out). */

@@ -233,7 +233,7 @@ public final class RoomCompositor {
         }
         return new CompositorStats(members.size(), composite.frames(), composite.lastFrameCostNanos() / 1000,
                 composite.maxFrameCostNanos() / 1000, composite.lateFrames(), composite.failedFrames(),
-                dropped, audio.ticks(), video.dropped());
+                composite.latency(), dropped, audio.ticks(), video.dropped());
     }
 
     /** Stops everything: taps, threads, outputs (their consumers close with them). */

@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Everything but {@link #offer}, {@link #discardQueued} and the volatile setters runs on the composite thread.
  */
 final class VideoInput implements TileInput {
+    /** No new picture since the last composite handed over. */
+    static final long NONE = Long.MIN_VALUE;
     private static final int QUEUE = 256;
     private static final long KEY_FRAME_RETRY_NANOS = 1_000_000_000L;
 
@@ -38,6 +40,10 @@ final class VideoInput implements TileInput {
     private int layer = -1;
     private long lastKeyFrameRequest = Long.MIN_VALUE;
     private long now;
+    /** Offer time of the packet being pushed: if it completes a frame, that frame's completion. */
+    private long pushedOfferedNanos;
+    /** Completion time of {@link #picture} while no handed-over composite contains it yet, else NONE. */
+    private long newPictureCompletedNanos = NONE;
 
     VideoInput(String participantId, String name) {
         this.participantId = participantId;
@@ -56,6 +62,7 @@ final class VideoInput implements TileInput {
         }
         System.arraycopy(buf, off, p.data, 0, len);
         p.length = len;
+        p.offeredNanos = System.nanoTime();
         filled.offer(p);
     }
 
@@ -74,6 +81,7 @@ final class VideoInput implements TileInput {
         layer = -1;
         lastKeyFrameRequest = Long.MIN_VALUE; // a new stream asks for its keyframe at once
         hasPicture = false;
+        newPictureCompletedNanos = NONE;
         if (newTap == null) {
             discardQueued();
         }
@@ -96,6 +104,7 @@ final class VideoInput implements TileInput {
         }
         InputPacket p;
         while ((p = filled.poll()) != null) {
+            pushedOfferedNanos = p.offeredNanos;
             assembler.push(p.data, 0, p.length);
             free.offer(p);
         }
@@ -109,6 +118,7 @@ final class VideoInput implements TileInput {
     private void decode(EncodedFrame f) {
         if (decoder.decode(f.data(), 0, f.length(), now, picture) == DecodeResult.PICTURE) {
             hasPicture = true;
+            newPictureCompletedNanos = pushedOfferedNanos;
         }
     }
 
@@ -146,6 +156,16 @@ final class VideoInput implements TileInput {
     @Override
     public boolean speaking() {
         return speaking;
+    }
+
+    /**
+     * Composite thread: when the picture shown now was completed (its last packet offered), if no
+     * handed-over composite contained it yet, else {@link #NONE}; then it counts as handed over.
+     */
+    long takeNewPicture() {
+        long t = newPictureCompletedNanos;
+        newPictureCompletedNanos = NONE;
+        return t;
     }
 
     long packetsDropped() {

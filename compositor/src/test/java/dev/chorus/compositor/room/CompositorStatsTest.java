@@ -35,6 +35,43 @@ class CompositorStatsTest {
     }
 
     @Test
+    void latencyIsCountedOncePerInputPictureInPlausibleUnits() {
+        mcu.addParticipant("alice", "Alice");
+        mcu.addParticipant("bob", "Bob");
+        TestCamera cam = room.camera(ORANGE);
+        cam.everyNthTick = 6; // 5 fps into a 30 fps composite: most composites contain no new picture
+        mcu.setVideo("alice", cam.producer());
+        room.pumpUntil(() -> shows(seen(), tile(2, 0), ORANGE), "alice's video", () -> describe(seen(), tile(2, 0)));
+        CompositorStats before = mcu.stats();
+        int sent = cam.frames();
+        room.pump(120);
+        CompositorStats after = mcu.stats();
+        long pictures = after.latency().pictures() - before.latency().pictures();
+        long camFrames = cam.frames() - sent;
+        long composites = after.frames() - before.frames();
+        assertTrue(composites > camFrames + 1, "precondition: " + composites + " composites, " + camFrames
+                + " camera frames (the composite thread starved?)");
+        // once per picture, not per composite; a picture replaced before the next composite is not counted
+        assertTrue(pictures <= camFrames + 1 && pictures >= camFrames / 2,
+                pictures + " pictures counted for " + camFrames + " camera frames in " + composites + " composites");
+        CompositorStats.Latency l = after.latency();
+        assertTrue(l.p50Micros() <= l.p95Micros() && l.p95Micros() <= l.maxMicros() && l.lastMicros() <= l.maxMicros(),
+                l.toString());
+        // at least three encodes (so not 0 or in the wrong unit), at most a second (not from some epoch)
+        assertTrue(l.p50Micros() >= 1_000 && l.p50Micros() <= 1_000_000, l.toString());
+        assertEquals(0, after.failedFrames());
+        assertEquals(2, after.members());
+    }
+
+    @Test
+    void nameCardsAloneHaveNoLatency() {
+        mcu.addParticipant("alice", "Alice");
+        room.pumpUntil(() -> showsCard(seen(), tile(1, 0), "alice", "Alice") && mcu.stats().frames() > 30,
+                "alice's card", () -> "");
+        assertEquals(new CompositorStats.Latency(0, 0, 0, 0, 0), mcu.stats().latency());
+    }
+
+    @Test
     void aCameraInACodecTheCompositorCannotDecodeShowsTheNameCardAndBreaksNothing() {
         mcu.addParticipant("alice", "Alice");
         mcu.addParticipant("vera", "Vera");
