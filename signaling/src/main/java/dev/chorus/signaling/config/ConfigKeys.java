@@ -18,6 +18,7 @@ public final class ConfigKeys {
     public static final String MEDIA_WORKERS = "media.workers";
     public static final String PUBLISHER_TRANSPORT_CC = "signaling.publisher-transport-cc";
     public static final String ADMIN_TOKEN = "admin.token";
+    public static final String RING_TIMEOUT = "lobby.ring-timeout-seconds";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -38,6 +39,7 @@ public final class ConfigKeys {
                 + " core that sends transport-cc feedback: without it, browsers' send estimates decay"),
         new Key(ADMIN_TOKEN, "", "bearer token for /api/admin and the /admin page (empty: admin API disabled);"
                 + " prefer the env var: flags show in the process list"),
+        new Key(RING_TIMEOUT, "30", "seconds a direct call rings before it ends with no-answer"),
     };
 
     private ConfigKeys() {}

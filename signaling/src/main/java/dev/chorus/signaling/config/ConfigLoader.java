@@ -133,7 +133,8 @@ public final class ConfigLoader {
                     blankToNull(m.get(ConfigKeys.MEDIA_PUBLIC)),
                     positive(m, ConfigKeys.MAX_FRAME), positive(m, ConfigKeys.MEDIA_WORKERS),
                     bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC),
-                    blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)));
+                    blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)),
+                    positive(m, ConfigKeys.RING_TIMEOUT));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

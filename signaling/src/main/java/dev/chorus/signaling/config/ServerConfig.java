@@ -5,13 +5,14 @@ package dev.chorus.signaling.config;
  *
  * @param adminToken bearer token of the admin API; null = admin API disabled. Never printed: the
  *                   record's toString masks it, since configs end up in logs and test reports.
+ * @param ringTimeoutSeconds how long a direct call rings unanswered before it ends ({@code no-answer})
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
-        String adminToken) {
+        String adminToken, int ringTimeoutSeconds) {
 
     public ServerConfig {
         if (adminToken != null && adminToken.isBlank()) {
@@ -22,7 +23,14 @@ public record ServerConfig(
     /** This config with another admin token (null disables the admin API). */
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
-                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token);
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token, ringTimeoutSeconds);
+    }
+
+    /** This config with another ring timeout for direct calls (tests shorten it). */
+    public ServerConfig withRingTimeoutSeconds(int seconds) {
+        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
+                seconds);
     }
 
     @Override
@@ -32,7 +40,8 @@ public record ServerConfig(
                 + ", mediaPort=" + mediaPort + ", mediaBindAddress=" + mediaBindAddress
                 + ", mediaPublicAddress=" + mediaPublicAddress + ", maxFrameBytes=" + maxFrameBytes
                 + ", mediaWorkers=" + mediaWorkers + ", publisherTransportCc=" + publisherTransportCc
-                + ", adminToken=" + (adminToken == null ? "(none)" : "(set)") + "]";
+                + ", adminToken=" + (adminToken == null ? "(none)" : "(set)")
+                + ", ringTimeoutSeconds=" + ringTimeoutSeconds + "]";
     }
 
     public static ServerConfig defaults() {

@@ -74,7 +74,7 @@ class SimulcastAdaptationE2ETest {
     static ServerConfig config(String host) {
         ServerConfig d = ServerConfig.ephemeralLoopback();
         return new ServerConfig(host, 0, -1, d.tlsCertFile(), d.tlsKeyFile(), d.dataDir(), 0, host, null,
-                d.maxFrameBytes(), d.mediaWorkers(), d.publisherTransportCc(), d.adminToken());
+                d.maxFrameBytes(), d.mediaWorkers(), d.publisherTransportCc(), d.adminToken(), d.ringTimeoutSeconds());
     }
 
     @Test
