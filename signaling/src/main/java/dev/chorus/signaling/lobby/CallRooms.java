@@ -11,15 +11,18 @@ import java.util.concurrent.RejectedExecutionException;
  * sides and nobody is left in it (unlike rooms made through the REST API, nobody else would close it).
  */
 final class CallRooms {
+    /** The first look again at a room that was not empty: its last leaves are often still queued on its thread. */
+    private static final Duration FIRST_RECHECK = Duration.ofMillis(200);
+
     private final RoomManager rooms;
     private final Lobby lobby;
-    /** How often a room someone still stays in (a third person, a socket in its resume grace) is looked at again. */
-    private final Duration recheck;
+    /** The longest wait between looks at a room someone stays in (a third person, a socket in its resume grace). */
+    private final Duration maxRecheck;
 
-    CallRooms(RoomManager rooms, Lobby lobby, Duration recheck) {
+    CallRooms(RoomManager rooms, Lobby lobby, Duration maxRecheck) {
         this.rooms = rooms;
         this.lobby = lobby;
-        this.recheck = recheck;
+        this.maxRecheck = maxRecheck;
     }
 
     /** A new SFU room; its id. */
@@ -27,19 +30,24 @@ final class CallRooms {
         return rooms.create(RoomMode.SFU).id();
     }
 
-    /** Closes the room once it is empty, looking again every {@link #recheck} while it is not. */
+    /** Closes the room once it is empty, looking again (less and less often) while it is not. */
     void closeWhenEmpty(String roomId) {
+        closeWhenEmpty(roomId, FIRST_RECHECK);
+    }
+
+    private void closeWhenEmpty(String roomId, Duration recheck) {
         Room room = rooms.get(roomId);
         if (room == null) {
             return; // already closed (server stopping)
         }
-        // on the room's thread, so no join or leave is half done while we look
+        Duration next = recheck.multipliedBy(2).compareTo(maxRecheck) > 0 ? maxRecheck : recheck.multipliedBy(2);
         try {
+            // on the room's thread, so no join or leave is half done while we look
             room.execute(() -> {
                 if (room.size() == 0) {
                     rooms.close(room);
                 } else {
-                    lobby.schedule(() -> closeWhenEmpty(roomId), recheck);
+                    lobby.schedule(() -> closeWhenEmpty(roomId, next), recheck);
                 }
             });
         } catch (RejectedExecutionException e) {

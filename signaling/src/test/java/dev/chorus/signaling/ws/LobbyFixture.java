@@ -37,15 +37,40 @@ final class LobbyFixture implements AutoCloseable {
         return c;
     }
 
-    /** Closes every socket of the test that just ran (the server stays). */
-    void closeClients() {
+    /**
+     * Closes every socket of the test that just ran (the server stays) and waits until the lobby has
+     * let go of them, so the next test starts with an empty lobby.
+     */
+    void closeClients() throws Exception {
         clients.forEach(WsClient::close);
         clients.clear();
+        awaitEmptyLobby();
+    }
+
+    private void awaitEmptyLobby() throws Exception {
+        long deadline = System.nanoTime() + WsClient.WAIT.toNanos();
+        try (WsClient probe = WsClient.connect(http, server.httpPort())) {
+            while (true) {
+                probe.send(msg("lobby-enter", "name", "probe"));
+                int others = probe.expect("lobby").path("users").size();
+                probe.send(msg("lobby-leave"));
+                // answered on the lobby thread after the leave: the probe is out when this arrives
+                probe.send(msg("lobby-leave"));
+                probe.expectError("not-in-lobby");
+                if (others == 0) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    fail(others + " users still in the lobby");
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     @Override
     public void close() {
-        closeClients();
+        clients.forEach(WsClient::close);
         server.close();
     }
 

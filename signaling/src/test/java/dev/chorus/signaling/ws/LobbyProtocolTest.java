@@ -48,7 +48,7 @@ class LobbyProtocolTest {
     }
 
     @AfterEach
-    void closeClients() {
+    void closeClients() throws Exception {
         f.closeClients();
     }
 

@@ -37,7 +37,7 @@ class LobbyTimeoutTest {
     }
 
     @AfterEach
-    void closeClients() {
+    void closeClients() throws Exception {
         f.closeClients();
     }
 
