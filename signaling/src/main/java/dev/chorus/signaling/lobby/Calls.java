@@ -58,11 +58,11 @@ final class Calls {
 
     /** The callee accepted: a room is created and both are told to join it; each has a while to do so. */
     void accept(Call call) {
-        String roomId = rooms.open();
-        if (!call.accept(roomId)) {
-            rooms.closeWhenEmpty(roomId);
+        if (!call.ringing()) {
             return;
         }
+        String roomId = rooms.open();
+        call.accept(roomId);
         ringing.remove(call.id());
         ObjectNode msg = LobbyMessages.accepted(call);
         for (LobbyUser u : parties(call)) {
