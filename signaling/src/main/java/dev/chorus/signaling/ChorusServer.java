@@ -7,6 +7,7 @@ import dev.chorus.media.sfu.WebRtcTransport;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.http.HttpApiHandler;
 import dev.chorus.signaling.http.StaticFiles;
+import dev.chorus.signaling.lobby.Lobby;
 import dev.chorus.signaling.protocol.Messages;
 import dev.chorus.signaling.room.RoomManager;
 import dev.chorus.signaling.server.ServerCounters;
@@ -15,17 +16,21 @@ import dev.chorus.signaling.ws.SignalingRequests;
 import dev.chorus.signaling.server.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /** The assembled server process: media core + signaling front end. */
 public final class ChorusServer implements AutoCloseable {
     private final MediaServer media;
     private final RoomManager rooms;
+    private final Lobby lobby;
     private final SignalingServer signaling;
     private final ServerCounters counters;
 
-    private ChorusServer(MediaServer media, RoomManager rooms, SignalingServer signaling, ServerCounters counters) {
+    private ChorusServer(MediaServer media, RoomManager rooms, Lobby lobby, SignalingServer signaling,
+            ServerCounters counters) {
         this.media = media;
         this.rooms = rooms;
+        this.lobby = lobby;
         this.signaling = signaling;
         this.counters = counters;
     }
@@ -35,16 +40,17 @@ public final class ChorusServer implements AutoCloseable {
         MediaServer media = new MediaServer(config.mediaBindAddress(), config.mediaPort(), config.mediaPublicAddress(),
                 config.mediaWorkers());
         RoomManager rooms = new RoomManager(media, config.publisherTransportCc(), config.resumeGraceSeconds());
+        Lobby lobby = new Lobby(rooms, Duration.ofSeconds(config.ringTimeoutSeconds()));
         ServerCounters counters = new ServerCounters();
         SignalingServer signaling = new SignalingServer();
-        ChorusServer server = new ChorusServer(media, rooms, signaling, counters);
+        ChorusServer server = new ChorusServer(media, rooms, lobby, signaling, counters);
         try {
             SslContext ssl = config.httpsPort() >= 0
                     ? TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), Path.of(config.dataDir()))
                     : null;
             HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health,
                     config.adminToken());
-            signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, new SignalingRequests(rooms), counters,
+            signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, new SignalingRequests(rooms, lobby), counters,
                     config.maxFrameBytes());
         } catch (Exception e) {
             server.close();
@@ -100,6 +106,7 @@ public final class ChorusServer implements AutoCloseable {
     @Override
     public void close() {
         signaling.close();
+        lobby.close();
         rooms.close();
         media.close();
     }

@@ -90,19 +90,22 @@ final class CompositeEncoders {
      * Encodes this frame's pictures ({@code pictures} largest first, as {@code OutputSet} composes them),
      * after starting or stopping the encoders as demand says.
      */
-    void encode(List<I420Frame> pictures, long pts90k, long nowNanos) {
+    boolean encode(List<I420Frame> pictures, long pts90k, long nowNanos) {
         if (onDemand && !demanded(nowNanos)) {
-            return;
+            return false;
         }
         if (encoders == null && !start(pictures, nowNanos)) {
-            return;
+            return false;
         }
+        boolean handedOver = false;
         for (int i = 0; i < LAYERS; i++) {
             if (keyFrameWanted.getAndSet(i, 0) == 1) {
                 encoders[i].requestKeyFrame();
             }
-            encoders[i].encode(pictures.get(LAYERS - 1 - i), pts90k, sinks[i]);
+            // the full size is encoded last: once it is handed over, every quality is
+            handedOver = encoders[i].encode(pictures.get(LAYERS - 1 - i), pts90k, sinks[i]) > 0;
         }
+        return handedOver;
     }
 
     /** False when the encoders should not run (now, or any longer). */

@@ -40,6 +40,8 @@ final class CompositeVideo implements Runnable {
     private volatile long lastFrameCostNanos;
     private volatile long maxFrameCostNanos;
     private volatile long lateFrames;
+    private volatile long failedFrames;
+    private final LatencyWindow latency = new LatencyWindow();
 
     CompositeVideo(String roomId) {
         this.roomId = roomId;
@@ -71,31 +73,34 @@ final class CompositeVideo implements Runnable {
     public void run() {
         long next = System.nanoTime();
         while (running) {
+            runCommands();
+            long t0 = System.nanoTime();
             try {
-                Runnable c;
-                while ((c = commands.poll()) != null) {
-                    c.run();
-                }
-                long t0 = System.nanoTime();
                 frame(t0);
                 long cost = System.nanoTime() - t0;
                 lastFrameCostNanos = cost;
                 maxFrameCostNanos = Math.max(maxFrameCostNanos, cost);
                 frames++;
-                next += FRAME_NANOS;
-                long sleep = next - System.nanoTime();
-                if (sleep > 0) {
-                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
-                } else if (-sleep > FRAME_NANOS) {
-                    lateFrames++;
-                    next = System.nanoTime(); // behind by more than a frame: skip rather than burst
-                }
-            } catch (InterruptedException e) {
-                if (!running) {
-                    break;
-                }
             } catch (RuntimeException e) {
-                LOG.error("room {}: composite frame failed", roomId, e); // the next frame tries again
+                // the next frame tries again, on the frame clock: a persistent fault must not spin
+                long failed = ++failedFrames;
+                if ((failed & (failed - 1)) == 0) { // 1st, 2nd, 4th, 8th…: no log flood at 30/s
+                    LOG.error("room {}: composite frame failed ({} so far)", roomId, failed, e);
+                }
+            }
+            next += FRAME_NANOS;
+            long sleep = next - System.nanoTime();
+            if (sleep > 0) {
+                try {
+                    Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
+                } catch (InterruptedException e) {
+                    if (!running) {
+                        break;
+                    }
+                }
+            } else if (-sleep > FRAME_NANOS) {
+                lateFrames++;
+                next = System.nanoTime(); // behind by more than a frame: skip rather than burst
             }
         }
         for (VideoInput in : inputs) {
@@ -105,6 +110,17 @@ final class CompositeVideo implements Runnable {
             e.close();
         }
         outputs.close();
+    }
+
+    private void runCommands() {
+        Runnable c;
+        while ((c = commands.poll()) != null) {
+            try {
+                c.run();
+            } catch (RuntimeException e) {
+                LOG.error("room {}: composite command failed", roomId, e);
+            }
+        }
     }
 
     private void frame(long now) {
@@ -118,8 +134,26 @@ final class CompositeVideo implements Runnable {
             in.fitLayer(tileWidth);
         }
         long pts90k = (now - start) / 1_000_000L * 90L;
+        boolean handedOver = false;
         for (CompositeEncoders e : encoders) {
-            e.encode(frames, pts90k, now);
+            handedOver |= e.encode(frames, pts90k, now);
+        }
+        recordLatency(handedOver, layout.count());
+    }
+
+    /** Input pictures in the composite just handed over: their completion to now. */
+    private void recordLatency(boolean handedOver, int shown) {
+        long now = System.nanoTime();
+        for (int i = 0; i < inputs.size(); i++) {
+            VideoInput in = inputs.get(i);
+            if (i >= shown) {
+                in.takeNewPicture(); // no tile: never in a composite, never counted
+            } else if (handedOver) {
+                long completed = in.takeNewPicture();
+                if (completed != VideoInput.NONE) {
+                    latency.record(now - completed);
+                }
+            } // else: not handed over (encoder dropped or failed); the next composite contains it
         }
     }
 
@@ -137,6 +171,14 @@ final class CompositeVideo implements Runnable {
 
     long lateFrames() {
         return lateFrames;
+    }
+
+    long failedFrames() {
+        return failedFrames;
+    }
+
+    CompositorStats.Latency latency() {
+        return latency.snapshot();
     }
 
     /** Stops the thread and waits for it (it frees the codecs on its way out; the producers are the caller's). */

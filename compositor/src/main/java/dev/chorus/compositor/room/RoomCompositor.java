@@ -214,10 +214,11 @@ public final class RoomCompositor {
         m.videoTap = null;
         if (old != null) {
             old.close().join();
+            m.input.discardQueued(); // the old stream's leftovers; the new tap's packets come after
         }
         ProducerTap tap = null;
         String codec = "VP8";
-        if (producer != null && !producer.isClosed()) {
+        if (producer != null && !producer.isClosed() && decodable(producer)) {
             codec = producer.params().codecs().get(0).name();
             VideoInput in = m.input;
             // start low: the composite thread moves it to the layer that fits the tile
@@ -227,6 +228,17 @@ public final class RoomCompositor {
         ProducerTap t = tap;
         String c = codec;
         composite.post(() -> m.input.setTap(t, c));
+    }
+
+    /** Whether the composite can show {@code producer} (else its owner's name card shows). */
+    private boolean decodable(Producer producer) {
+        String codec = producer.params().codecs().get(0).name();
+        if (VideoCodec.fromName(codec) != null) {
+            return true;
+        }
+        LOG.warn("room {}: cannot decode {} video of producer {}; the name card shows instead", roomId, codec,
+                producer.id());
+        return false;
     }
 
     private void setAudioOf(String participantId, Member m, Producer producer) {
@@ -254,6 +266,7 @@ public final class RoomCompositor {
         }
     }
 
+    /** Any thread. */
     public CompositorStats stats() {
         long dropped = 0;
         for (Member m : members.values()) {
@@ -271,8 +284,8 @@ public final class RoomCompositor {
             }
         }
         return new CompositorStats(members.size(), composite.frames(), composite.lastFrameCostNanos() / 1000,
-                composite.maxFrameCostNanos() / 1000, composite.lateFrames(), dropped, audio.ticks(), refused,
-                encoding);
+                composite.maxFrameCostNanos() / 1000, composite.lateFrames(), composite.failedFrames(),
+                composite.latency(), dropped, audio.ticks(), refused, encoding);
     }
 
     /** Stops everything: taps, threads, outputs (their consumers close with them). */

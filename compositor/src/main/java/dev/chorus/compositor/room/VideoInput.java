@@ -17,18 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * are copied into pooled slots ({@link #offer}); the composite thread drains them through the frame
  * assembler (jitter buffer) and the decoder into the tile's picture. A lost reference asks the
  * publisher for a keyframe at most once a second (the producer's policy throttles as well).
- * Everything but {@link #offer} and the volatile setters runs on the composite thread.
+ * Everything but {@link #offer}, {@link #discardQueued} and the volatile setters runs on the composite thread.
  */
 final class VideoInput implements TileInput {
+    /** No new picture since the last composite handed over. */
+    static final long NONE = Long.MIN_VALUE;
     private static final int QUEUE = 256;
-    private static final int SLOT_BYTES = 1500;
     private static final long KEY_FRAME_RETRY_NANOS = 1_000_000_000L;
 
     private final String participantId;
     private final String name;
     private volatile boolean speaking;
-    private final ArrayBlockingQueue<byte[]> free = new ArrayBlockingQueue<>(QUEUE);
-    private final ArrayBlockingQueue<byte[]> filled = new ArrayBlockingQueue<>(QUEUE);
+    private final ArrayBlockingQueue<InputPacket> free = new ArrayBlockingQueue<>(QUEUE);
+    private final ArrayBlockingQueue<InputPacket> filled = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong packetsDropped = new AtomicLong();
     private final I420Frame picture = new I420Frame();
     private boolean hasPicture;
@@ -39,57 +40,75 @@ final class VideoInput implements TileInput {
     private int layer = -1;
     private long lastKeyFrameRequest = Long.MIN_VALUE;
     private long now;
+    /** Offer time of the packet being pushed: if it completes a frame, that frame's completion. */
+    private long pushedOfferedNanos;
+    /** Completion time of {@link #picture} while no handed-over composite contains it yet, else NONE. */
+    private long newPictureCompletedNanos = NONE;
 
     VideoInput(String participantId, String name) {
         this.participantId = participantId;
         this.name = name;
         for (int i = 0; i < QUEUE; i++) {
-            free.add(new byte[SLOT_BYTES + 2]);
+            free.add(new InputPacket());
         }
     }
 
     /** Media worker thread: copies one RTP packet (the tap's buffer is reused after the call). */
     void offer(byte[] buf, int off, int len) {
-        byte[] slot = len <= SLOT_BYTES ? free.poll() : null;
-        if (slot == null) {
+        InputPacket p = len <= InputPacket.MAX_BYTES ? free.poll() : null;
+        if (p == null) {
             packetsDropped.incrementAndGet(); // composite thread behind or an oversized packet
             return;
         }
-        slot[0] = (byte) (len >> 8);
-        slot[1] = (byte) len;
-        System.arraycopy(buf, off, slot, 2, len);
-        filled.offer(slot);
+        System.arraycopy(buf, off, p.data, 0, len);
+        p.length = len;
+        p.offeredNanos = System.nanoTime();
+        filled.offer(p);
     }
 
-    /** Composite thread: reads {@code newTap} from now on (null: camera off, the name card shows). */
+    /** Any thread, once the tap that filled the queue is closed: its packets are of no more use. */
+    void discardQueued() {
+        filled.drainTo(free);
+    }
+
+    /**
+     * Composite thread: reads {@code newTap} from now on (null: camera off, the name card shows). The
+     * new tap delivers from the moment it exists, usually before this runs, and its first packets are
+     * typically its keyframe: they stay queued for the new pipeline rather than being discarded.
+     */
     void setTap(ProducerTap newTap, String codecName) {
         tap = newTap;
         layer = -1;
+        lastKeyFrameRequest = Long.MIN_VALUE; // a new stream asks for its keyframe at once
         hasPicture = false;
-        filled.drainTo(free);
+        newPictureCompletedNanos = NONE;
+        if (newTap == null) {
+            discardQueued();
+        }
         if (newTap == null || !codecName.equalsIgnoreCase(String.valueOf(codec))) {
             closeCodec();
         }
         if (newTap != null && assembler == null) {
+            decoder = VideoDecoder.create(codecName); // first: if it throws, there is no half pipeline
             codec = codecName;
             assembler = "H264".equalsIgnoreCase(codecName) ? new H264Depacketizer(this::decode)
                     : new Vp8Depacketizer(this::decode);
-            decoder = VideoDecoder.create(codecName);
         }
     }
 
     /** Composite thread: decodes what arrived; asks for a keyframe when the picture cannot continue. */
     void drain(long nowNanos) {
         now = nowNanos;
-        byte[] slot;
-        while ((slot = filled.poll()) != null) {
-            int len = (slot[0] & 0xFF) << 8 | (slot[1] & 0xFF);
-            if (assembler != null) {
-                assembler.push(slot, 2, len);
-            }
-            free.offer(slot);
+        if (assembler == null) {
+            return; // packets of a tap whose setTap has not run yet wait for it
         }
-        if (tap != null && assembler != null && (assembler.needsKeyFrame() || decoder.needsKeyFrame())
+        InputPacket p;
+        while ((p = filled.poll()) != null) {
+            pushedOfferedNanos = p.offeredNanos;
+            assembler.push(p.data, 0, p.length);
+            free.offer(p);
+        }
+        if (tap != null && (assembler.needsKeyFrame() || decoder.needsKeyFrame())
                 && (lastKeyFrameRequest == Long.MIN_VALUE || nowNanos - lastKeyFrameRequest >= KEY_FRAME_RETRY_NANOS)) {
             lastKeyFrameRequest = nowNanos;
             tap.requestKeyFrame();
@@ -99,6 +118,7 @@ final class VideoInput implements TileInput {
     private void decode(EncodedFrame f) {
         if (decoder.decode(f.data(), 0, f.length(), now, picture) == DecodeResult.PICTURE) {
             hasPicture = true;
+            newPictureCompletedNanos = pushedOfferedNanos;
         }
     }
 
@@ -136,6 +156,16 @@ final class VideoInput implements TileInput {
     @Override
     public boolean speaking() {
         return speaking;
+    }
+
+    /**
+     * Composite thread: when the picture shown now was completed (its last packet offered), if no
+     * handed-over composite contained it yet, else {@link #NONE}; then it counts as handed over.
+     */
+    long takeNewPicture() {
+        long t = newPictureCompletedNanos;
+        newPictureCompletedNanos = NONE;
+        return t;
     }
 
     long packetsDropped() {

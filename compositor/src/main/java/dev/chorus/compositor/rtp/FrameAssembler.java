@@ -16,7 +16,9 @@ import dev.chorus.media.rtp.SequenceNumbers;
  * newest packet's timestamp is {@code maxDelayTicks} past the oldest waiting one; the frames it
  * touches are dropped and, because later delta frames reference them, so is every frame until a
  * keyframe completes ({@link #needsKeyFrame()}; also true before the first keyframe and after an
- * SSRC change). Malformed input is counted and dropped; nothing thrown. Not thread-safe.
+ * SSRC change). Packets far ahead of the ring restart it there; packets far behind it, or
+ * {@code maxReorderPackets} late packets in a row, restart it back (so one stray sequence number
+ * costs a keyframe, not the stream). Malformed input is counted and dropped; nothing thrown. Not thread-safe.
  */
 public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacketizer {
     public static final int DEFAULT_MAX_REORDER_PACKETS = 64;
@@ -44,6 +46,8 @@ public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacke
     private boolean boundary;
     private boolean consumedAny;
     private boolean waitingForKey = true;
+    /** Consecutive packets that arrived behind {@link #next}. */
+    private int lateRun;
 
     private long packetsReceived;
     private long framesEmitted;
@@ -54,6 +58,7 @@ public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacke
     private long latePackets;
     private long malformedPackets;
     private long ssrcChanges;
+    private long sequenceRestarts;
 
     FrameAssembler(EncodedFrameSink sink, int maxReorderPackets, int maxDelayTicks) {
         if (sink == null || maxReorderPackets < 1 || maxReorderPackets > CAPACITY / 2 || maxDelayTicks < 0) {
@@ -98,20 +103,21 @@ public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacke
             restart(packetSsrc);
         }
         int seq16 = rtp.sequenceNumber();
-        long seq = haveSeq ? highest + SequenceNumbers.diff(seq16, highestSeq16) : seq16;
-        if (!haveSeq) {
-            haveSeq = true;
-            highest = seq;
-            highestSeq16 = seq16;
-            highestTimestamp = rtp.timestamp();
-            next = seq;
-        }
+        long seq = unwrap(seq16);
         if (seq < next) {
-            if (consumedAny || next - seq > maxReorderPackets || highest - seq >= CAPACITY) {
+            if (!consumedAny && next - seq <= maxReorderPackets && highest - seq < CAPACITY) {
+                next = seq; // nothing consumed yet: an earlier packet of the first frame arrived late
+            } else if (next - seq < CAPACITY && ++lateRun < maxReorderPackets) {
                 latePackets++;
                 return false;
+            } else {
+                // Far behind, or packet after packet behind: not late packets but the stream going
+                // back, or our position was set by one stray packet far ahead. Start over here (as
+                // on an SSRC change) instead of dropping the real stream until it catches up.
+                sequenceRestarts++;
+                restart(packetSsrc);
+                seq = unwrap(seq16);
             }
-            next = seq; // nothing consumed yet: an earlier packet of the first frame arrived late
         } else if (seq - next >= CAPACITY) {
             // Beyond what the ring can hold (long outage or sender restart): all pending is lost.
             releaseAll();
@@ -119,6 +125,7 @@ public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacke
             boundary = false;
             waitingForKey = true;
         }
+        lateRun = 0;
         PacketSlot slot = slots[(int) (seq & MASK)];
         if (slot.used && slot.seq == seq) {
             duplicates++;
@@ -141,6 +148,19 @@ public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacke
         }
         drain();
         return true;
+    }
+
+    /** The 64-bit sequence number of {@code seq16}; the first packet of a stream sets the position. */
+    private long unwrap(int seq16) {
+        if (haveSeq) {
+            return highest + SequenceNumbers.diff(seq16, highestSeq16);
+        }
+        haveSeq = true;
+        highest = seq16;
+        highestSeq16 = seq16;
+        highestTimestamp = rtp.timestamp();
+        next = seq16;
+        return seq16;
     }
 
     private void drain() {
@@ -295,6 +315,7 @@ public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacke
         boundary = false;
         consumedAny = false;
         waitingForKey = true;
+        lateRun = 0;
     }
 
     /** Forgets the stream (buffered packets, SSRC); the next packet starts afresh, waiting for a keyframe. */
@@ -352,5 +373,10 @@ public abstract sealed class FrameAssembler permits Vp8Depacketizer, H264Depacke
 
     public final long ssrcChanges() {
         return ssrcChanges;
+    }
+
+    /** Times the stream was restarted because its packets kept arriving behind the consumed position. */
+    public final long sequenceRestarts() {
+        return sequenceRestarts;
     }
 }

@@ -144,6 +144,40 @@ class DepacketizerTest {
     }
 
     @Test
+    void oneStrayPacketFarAheadDoesNotStallTheStream() {
+        // A corrupt packet of the same SSRC whose sequence number is far ahead (e.g. bit errors in a
+        // buggy sender's header) makes the ring restart there; the real packets, now "behind", must
+        // restart it back rather than being dropped as late for the next ~20000 packets.
+        Vp8Packetizer p = new Vp8Packetizer(1, 96, 1000, 0, 1000);
+        vp8Stream(p, 2, 0, 0).forEach(f -> f.forEach(x -> RtpPackets.push(vp8, x)));
+        assertEquals(2, out.size());
+        byte[] stray = vp8Stream(new Vp8Packetizer(1, 96, 21_000, 0, 1000), 1, 2).get(0).get(0).bytes();
+        vp8.push(stray, 0, stray.length);
+        vp8Stream(p, 6, 2, 4).forEach(f -> f.forEach(x -> RtpPackets.push(vp8, x)));
+        assertEquals(List.of(0L, 3000L, 12000L, 15000L, 18000L, 21000L), out.stream().map(Out::ts).toList(),
+                "back from the keyframe on");
+        assertFalse(vp8.needsKeyFrame());
+        assertEquals(1, vp8.sequenceRestarts());
+    }
+
+    @Test
+    void aStrayPacketAheadWithinTheRingCostsAtMostAWindowOfPackets() {
+        // Within the ring a stray packet moves the consumed position to it once the gap before it is
+        // declared lost: the real packets behind it are late, until a run of them restarts the stream.
+        Vp8Packetizer p = new Vp8Packetizer(1, 96, 1000, 0, 1000);
+        vp8Stream(p, 2, 0, 0).forEach(f -> f.forEach(x -> RtpPackets.push(vp8, x)));
+        byte[] stray = vp8Stream(new Vp8Packetizer(1, 96, 1300, 0, 1000), 1, 2).get(0).get(0).bytes();
+        vp8.push(stray, 0, stray.length);
+        vp8Stream(p, 40, 2, 30).forEach(f -> f.forEach(x -> RtpPackets.push(vp8, x)));
+        List<Long> expected = new ArrayList<>(List.of(0L, 3000L));
+        for (int n = 30; n < 42; n++) {
+            expected.add(n * 3000L);
+        }
+        assertEquals(expected, out.stream().map(Out::ts).toList(), "back from the keyframe of frame 30");
+        assertFalse(vp8.needsKeyFrame());
+    }
+
+    @Test
     void randomBytesNeverThrow() {
         Random rnd = new Random(42);
         H264Depacketizer h264 = new H264Depacketizer(f -> out.add(new Out(null, f.keyFrame(), f.timestamp())));

@@ -19,6 +19,7 @@ public final class ConfigKeys {
     public static final String PUBLISHER_TRANSPORT_CC = "signaling.publisher-transport-cc";
     public static final String ADMIN_TOKEN = "admin.token";
     public static final String RESUME_GRACE = "signaling.resume-grace-seconds";
+    public static final String RING_TIMEOUT = "lobby.ring-timeout-seconds";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -41,6 +42,7 @@ public final class ConfigKeys {
                 + " prefer the env var: flags show in the process list"),
         new Key(RESUME_GRACE, "30", "seconds a participant whose WebSocket dropped (without leave) stays in the room,"
                 + " resumable with its resumeToken (0-3600; 0: leaves at once)"),
+        new Key(RING_TIMEOUT, "30", "seconds a direct call rings before it ends with no-answer"),
     };
 
     private ConfigKeys() {}

@@ -134,7 +134,8 @@ public final class ConfigLoader {
                     positive(m, ConfigKeys.MAX_FRAME), positive(m, ConfigKeys.MEDIA_WORKERS),
                     bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC),
                     blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)),
-                    range(m, ConfigKeys.RESUME_GRACE, 0, ServerConfig.MAX_RESUME_GRACE_SECONDS));
+                    range(m, ConfigKeys.RESUME_GRACE, 0, ServerConfig.MAX_RESUME_GRACE_SECONDS),
+                    positive(m, ConfigKeys.RING_TIMEOUT));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

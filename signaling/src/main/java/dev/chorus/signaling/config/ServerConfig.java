@@ -6,13 +6,14 @@ package dev.chorus.signaling.config;
  * @param adminToken bearer token of the admin API; null = admin API disabled. Never printed: the
  *                   record's toString masks it, since configs end up in logs and test reports.
  * @param resumeGraceSeconds how long a participant whose WebSocket dropped stays resumable (0: leaves at once)
+ * @param ringTimeoutSeconds how long a direct call rings unanswered before it ends ({@code no-answer})
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
-        String adminToken, int resumeGraceSeconds) {
+        String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds) {
     /** An hour: longer would keep abandoned participants (and their media) around for nothing. */
     public static final int MAX_RESUME_GRACE_SECONDS = 3600;
 
@@ -29,14 +30,21 @@ public record ServerConfig(
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token,
-                resumeGraceSeconds);
+                resumeGraceSeconds, ringTimeoutSeconds);
     }
 
     /** This config with another resume grace period (tests use short ones). */
     public ServerConfig withResumeGraceSeconds(int seconds) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                seconds);
+                seconds, ringTimeoutSeconds);
+    }
+
+    /** This config with another ring timeout for direct calls (tests shorten it). */
+    public ServerConfig withRingTimeoutSeconds(int seconds) {
+        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
+                resumeGraceSeconds, seconds);
     }
 
     @Override
@@ -47,7 +55,7 @@ public record ServerConfig(
                 + ", mediaPublicAddress=" + mediaPublicAddress + ", maxFrameBytes=" + maxFrameBytes
                 + ", mediaWorkers=" + mediaWorkers + ", publisherTransportCc=" + publisherTransportCc
                 + ", adminToken=" + (adminToken == null ? "(none)" : "(set)")
-                + ", resumeGraceSeconds=" + resumeGraceSeconds + "]";
+                + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds + "]";
     }
 
     public static ServerConfig defaults() {

@@ -2,6 +2,8 @@ package dev.chorus.signaling.room;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.compositor.room.CompositorStats;
+import dev.chorus.compositor.room.RoomCompositor;
 import dev.chorus.media.sfu.MediaKind;
 import dev.chorus.media.sfu.MediaServer;
 import dev.chorus.media.sfu.Producer;
@@ -170,11 +172,14 @@ public final class Room {
 
     /**
      * Every present participant's media transport as the server sees it (estimate, allocation,
-     * layers per track, pacing, pipeline counters), gathered on the room and media threads.
+     * layers per track, pacing, pipeline counters), gathered on the room and media threads; in MCU
+     * mode also the compositor's counters ({@code compositor}, null in SFU mode).
      */
     public CompletableFuture<ObjectNode> stats() {
         CompletableFuture<ObjectNode> result = new CompletableFuture<>();
         boolean queued = tryExecute(() -> {
+            RoomCompositor compositor = mcu.compositor();
+            CompositorStats compositorStats = compositor == null ? null : compositor.stats();
             List<Participant> ps = present();
             List<CompletableFuture<TransportStats>> fs = new ArrayList<>();
             for (Participant p : ps) {
@@ -197,6 +202,7 @@ public final class Room {
                             e.put("name", ps.get(i).name);
                             e.set("transport", Messages.JSON.valueToTree(fs.get(i).join()));
                         }
+                        n.set("compositor", Messages.JSON.valueToTree(compositorStats));
                         result.complete(n);
                     });
         });

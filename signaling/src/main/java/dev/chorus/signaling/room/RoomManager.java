@@ -51,6 +51,13 @@ public final class RoomManager implements AutoCloseable {
         return id == null ? null : rooms.get(id);
     }
 
+    /** Removes a room and closes it (anyone still in it leaves); a no-op if it is already gone. */
+    public void close(Room room) {
+        if (rooms.remove(room.id(), room)) {
+            room.close();
+        }
+    }
+
     public Collection<Room> rooms() {
         return rooms.values();
     }

@@ -1,6 +1,7 @@
 package dev.chorus.signaling.ws;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.signaling.lobby.LobbyUser;
 import dev.chorus.signaling.protocol.Messages;
 import dev.chorus.signaling.protocol.PeerChannel;
 import dev.chorus.signaling.room.Participant;
@@ -10,13 +11,15 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
 /**
  * One WebSocket connection's state, shared by the request handlers of that connection: the channel,
- * the participant it joined as (at most one at a time) and how to answer. Replies never block.
+ * the participant it joined as (at most one at a time), its lobby user and how to answer. Replies never
+ * block.
  */
 public final class Connection implements PeerChannel {
     private final Channel channel;
     private final ServerCounters counters;
     private volatile Participant participant;
     private volatile boolean joining;
+    private volatile LobbyUser lobbyUser;
 
     Connection(Channel channel, ServerCounters counters) {
         this.channel = channel;
@@ -38,6 +41,19 @@ public final class Connection implements PeerChannel {
 
     void setParticipant(Participant p) {
         participant = p;
+        LobbyUser u = lobbyUser;
+        if (u != null) {
+            u.roomChanged(); // leaving a call's room makes the user available in the lobby
+        }
+    }
+
+    /** The lobby user this connection entered as, or null (written on the lobby thread). */
+    public LobbyUser lobbyUser() {
+        return lobbyUser;
+    }
+
+    public void setLobbyUser(LobbyUser u) {
+        lobbyUser = u;
     }
 
     boolean joining() {

@@ -1,5 +1,7 @@
 package dev.chorus.signaling.ws;
 
+import dev.chorus.signaling.lobby.Lobby;
+import dev.chorus.signaling.lobby.LobbyRequests;
 import dev.chorus.signaling.protocol.Messages;
 import dev.chorus.signaling.room.RoomManager;
 import java.util.ArrayList;
@@ -17,7 +19,7 @@ public final class SignalingRequests {
     private final Map<String, RequestHandler> handlers = new HashMap<>();
     private final List<Consumer<Connection>> closeHooks = new ArrayList<>();
 
-    public SignalingRequests(RoomManager rooms) {
+    public SignalingRequests(RoomManager rooms, Lobby lobby) {
         RoomRequests room = new RoomRequests(rooms);
         on("join", room::join);
         on("offer", room::offer);
@@ -33,6 +35,16 @@ public final class SignalingRequests {
         on("resume", resume::resume);
         onClose(resume::closed); // a closed socket detaches its participant for the grace period
         on("ping", (c, msg) -> c.send(Messages.of("pong")));
+
+        on("call-media", CallMediaRequest::handle);
+        LobbyRequests lobbyRequests = new LobbyRequests(lobby);
+        on("lobby-enter", lobbyRequests::enter);
+        on("lobby-leave", lobbyRequests::leave);
+        on("call", lobbyRequests::call);
+        on("call-accept", lobbyRequests::accept);
+        on("call-reject", lobbyRequests::reject);
+        on("call-cancel", lobbyRequests::cancel);
+        onClose(lobbyRequests::closed);
     }
 
     private void on(String type, RequestHandler h) {

@@ -63,6 +63,20 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void ringTimeoutIsAPositiveNumberOfSeconds() throws Exception {
+        Map<String, String> env = noFileEnv();
+        assertEquals(30, load(env).ringTimeoutSeconds());
+        assertEquals(5, load(env, "--lobby.ring-timeout-seconds=5").ringTimeoutSeconds());
+        assertEquals(7, load(Map.of("CHORUS_CONFIG", env.get("CHORUS_CONFIG"),
+                "CHORUS_LOBBY_RING_TIMEOUT_SECONDS", "7")).ringTimeoutSeconds());
+        for (String bad : new String[] {"0", "-1", "soon", "1.5"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(env, "--lobby.ring-timeout-seconds=" + bad));
+            assertTrue(e.getMessage().contains("lobby.ring-timeout-seconds"), e.getMessage());
+        }
+        assertEquals(3, ServerConfig.defaults().withRingTimeoutSeconds(3).ringTimeoutSeconds());
+    }
+
+    @Test
     void defaults() throws Exception {
         ServerConfig d = ServerConfig.defaults();
         assertEquals(8080, d.httpPort());

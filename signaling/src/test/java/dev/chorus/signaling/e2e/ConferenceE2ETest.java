@@ -66,7 +66,7 @@ class ConferenceE2ETest {
         ServerConfig c = ServerConfig.ephemeralLoopback();
         server = ChorusServer.start(new ServerConfig(c.httpBind(), c.httpPort(), c.httpsPort(), c.tlsCertFile(),
                 c.tlsKeyFile(), c.dataDir(), c.mediaPort(), c.mediaBindAddress(), c.mediaPublicAddress(),
-                c.maxFrameBytes(), c.mediaWorkers(), PUBLISHER_TCC, c.adminToken(), c.resumeGraceSeconds()));
+                c.maxFrameBytes(), c.mediaWorkers(), PUBLISHER_TCC, c.adminToken(), c.resumeGraceSeconds(), c.ringTimeoutSeconds()));
         baseUrl = "http://127.0.0.1:" + server.httpPort();
     }
 

@@ -75,7 +75,7 @@ class SimulcastAdaptationE2ETest {
         ServerConfig d = ServerConfig.ephemeralLoopback();
         return new ServerConfig(host, 0, -1, d.tlsCertFile(), d.tlsKeyFile(), d.dataDir(), 0, host, null,
                 d.maxFrameBytes(), d.mediaWorkers(), d.publisherTransportCc(), d.adminToken(),
-                d.resumeGraceSeconds());
+                d.resumeGraceSeconds(), d.ringTimeoutSeconds());
     }
 
     @Test
