@@ -374,7 +374,7 @@ export class Lobby extends EventTarget {
       'aria-label': `${media === 'video' ? 'Video' : 'Voice'} call ${u.name}`, title: `${media === 'video' ? 'Video' : 'Voice'} call`,
       disabled: blocked, onclick: () => this.ring(u.userId, media),
     }, icon(media === 'video' ? ICONS.video : ICONS.phone));
-    return h('li', { class: 'lobby-user', dataset: { testid: 'lobby-user', userId: u.userId, status: u.status ?? 'available' } },
+    return h('li', { class: 'lobby-user', dataset: { testid: 'lobby-user', userId: u.userId, name: u.name, status: u.status ?? 'available' } },
       avatar,
       h('span', { class: 'lobby-user-main' },
         h('span', { class: 'lobby-user-name', dataset: { testid: 'lobby-user-name' } }, u.name),
