@@ -36,9 +36,9 @@ export class HistoryChart {
     const w = cssW - pad.l - pad.r;
     const hgt = cssH - pad.t - pad.b;
     const now = points.length ? points[points.length - 1].t : Date.now();
-    // a young call fills the chart from the left: the span grows from one minute up to the full window
+    // a young call fills the chart from the left: the span grows with the call up to the full window
     const first = points.length ? points[0].t : now;
-    const span = Math.max(60_000, Math.min(this.windowMs, now - first));
+    const span = Math.max(20_000, Math.min(this.windowMs, now - first));
     const t0 = now - span;
     let max = this.max;
     if (max == null) {
@@ -64,7 +64,7 @@ export class HistoryChart {
     g.textBaseline = 'top';
     g.fillText(`${formatNumber(max)}${this.unit ? ` ${this.unit}` : ''}`, pad.l + 2, 2);
     g.textAlign = 'right';
-    g.fillText(`last ${Math.max(1, Math.round(span / 60000))} min`, pad.l + w, 2);
+    g.fillText(span < 90_000 ? `last ${Math.round(span / 1000)} s` : `last ${Math.round(span / 60000)} min`, pad.l + w, 2);
     g.textAlign = 'left';
 
     const x = (t) => pad.l + ((t - t0) / span) * w;

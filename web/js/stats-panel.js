@@ -22,7 +22,7 @@ export class StatsPanel {
     const stat = (key, label) => {
       const dd = h('dd', { dataset: { testid: `stat-${key}` } }, '–');
       this.values[key] = dd;
-      return h('div', { class: 'stat' }, h('dt', {}, label), dd);
+      return h('div', { class: 'stat', title: TITLES[key] ?? null }, h('dt', {}, label), dd);
     };
     this.ringValue = h('span', {}, '–');
     this.ring = h('div', { class: 'score-ring', dataset: { testid: 'stats-score' }, role: 'img', 'aria-label': 'Quality score unknown' }, this.ringValue);
@@ -34,7 +34,7 @@ export class StatsPanel {
     root.replaceChildren(
       h('div', { class: 'stats-summary' }, this.ring, h('div', { class: 'stats-summary-text' }, this.summary, this.sub)),
       h('dl', { class: 'stats-grid' },
-        stat('bwe', 'Available bandwidth'), stat('rtt', 'Round trip'),
+        stat('bwe', 'Bandwidth'), stat('rtt', 'Round trip'),
         stat('send', 'Sending'), stat('recv', 'Receiving'),
         stat('jitter', 'Jitter'), stat('loss', 'Packet loss')),
       h('h3', { class: 'stats-section-title' }, 'Throughput'),
@@ -116,6 +116,15 @@ export class StatsPanel {
     this.trackBody.replaceChildren();
   }
 }
+
+const TITLES = {
+  bwe: 'How much the browser estimates it can send right now (available outgoing bitrate)',
+  rtt: 'Round-trip time to the server',
+  send: 'What we send now, all streams together',
+  recv: 'What we receive now, all streams together',
+  jitter: 'Variation in packet arrival times (received audio)',
+  loss: 'Packets lost on the way, either direction',
+};
 
 const REASONS = { loss: 'packet loss', rtt: 'round-trip time', jitter: 'jitter', fps: 'a low frame rate', freezes: 'video freezes', congestion: 'limited bandwidth' };
 

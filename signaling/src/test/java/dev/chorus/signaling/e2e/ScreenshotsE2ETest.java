@@ -1,0 +1,148 @@
+package dev.chorus.signaling.e2e;
+
+import dev.chorus.signaling.ChorusServer;
+import dev.chorus.signaling.config.ServerConfig;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.chorus.signaling.e2e.WebUi.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Screenshots of the main screens at 1280x800 (desktop) and 390x844 (phone), light and dark, written to
+ * target/screenshots/{scene}-{width}x{height}-{theme}.png for people to look at: pre-join, the lobby, an incoming
+ * call, a call, the chat and the stats panel. The cameras draw a calm portrait instead of Chromium's test
+ * pattern. Each shot is also checked for the layout mistakes a glance would catch: nothing wider than the
+ * screen, the control bar fits, the main control of the scene is on screen.
+ */
+class ScreenshotsE2ETest {
+    record Size(int width, int height, boolean mobile) {
+        String label() { return width + "x" + height; }
+    }
+
+    static final List<Size> SIZES = List.of(new Size(1280, 800, false), new Size(390, 844, true));
+    static ChorusServer server;
+    static String base;
+    static String camera;
+
+    @BeforeAll
+    static void start() throws Exception {
+        ChromiumBrowser.requireInstalled();
+        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
+        base = "http://127.0.0.1:" + server.httpPort();
+        try (InputStream in = ScreenshotsE2ETest.class.getResourceAsStream("/e2e/portrait-camera.js")) {
+            camera = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Files.createDirectories(WebUi.SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) server.close();
+    }
+
+    static ChromiumBrowser portraitBrowser(String label, int hue) throws IOException {
+        ChromiumBrowser b = ChromiumBrowser.launch(label, List.of("--window-size=1280,900", "--hide-scrollbars"));
+        b.beforeEveryPage("window.__portraitHue = " + hue + ";\n" + camera);
+        return b;
+    }
+
+    @Test
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void mainScreensInBothSizesAndThemes() throws Exception {
+        List<Path> written = new ArrayList<>();
+        try (ChromiumBrowser ada = portraitBrowser("ada", 215);
+             ChromiumBrowser grace = portraitBrowser("grace", 25)) {
+            WebUi.withConsoleOnFailure(List.of(ada, grace), () -> {
+                // --- pre-join: a live preview and the device choice --------------------------------------------
+                String roomId = ConferenceE2ETest.createRoomAt(base);
+                ada.open(base + "/r/" + roomId + "?name=Ada%20Lovelace");
+                WebUi.awaitVideoPlaying(ada, "the preview", ".preview-frame");
+                ada.execute("document.activeElement.blur()");
+                shoot(ada, "prejoin", "[data-testid=join]", written);
+
+                // --- the lobby, and an incoming call --------------------------------------------------------------
+                ada.open(base + "/?name=Ada%20Lovelace&lobby=1");
+                grace.open(base + "/?name=Grace%20Hopper&lobby=1");
+                await(ada, "Grace online", "document.querySelector('[data-testid=lobby-user][data-name=\"Grace Hopper\"]')");
+                shoot(ada, "lobby", "[data-testid=lobby-user] [data-testid=call-video]", written);
+                WebUi.byCss(grace, "[data-testid=lobby-user][data-name='Ada Lovelace'] [data-testid=call-video]").click();
+                await(ada, "the incoming call", "document.querySelector('[data-testid=incoming-call]').open");
+                shoot(ada, "incoming-call", "[data-testid=accept-call]", written);
+
+                // --- in the call ----------------------------------------------------------------------------------
+                ada.click("accept-call");
+                String adaId = WebUi.awaitJoined(ada);
+                String graceId = WebUi.awaitJoined(grace);
+                WebUi.awaitVideoPlaying(ada, "Grace's video", WebUi.tileOf(graceId));
+                WebUi.awaitVideoPlaying(grace, "Ada's video", WebUi.tileOf(adaId));
+                ada.execute("document.activeElement.blur()");
+                shoot(ada, "call", "[data-testid=leave]", written);
+
+                // --- chat -------------------------------------------------------------------------------------------
+                ada.click("toggle-chat");
+                grace.click("toggle-chat");
+                ChatE2ETest.send(grace, "Hi Ada! Can you hear me?");
+                ChatE2ETest.send(ada, "Loud and clear. The new layout works on my phone too.");
+                ChatE2ETest.send(grace, "Great, let's go through the numbers.");
+                ChatE2ETest.awaitTexts(ada, List.of("Hi Ada! Can you hear me?", "Loud and clear. The new layout works on my phone too.",
+                        "Great, let's go through the numbers."));
+                ada.execute("document.activeElement.blur()");
+                shoot(ada, "chat", "[data-testid=chat-send]", written);
+
+                // --- stats: a few samples so the charts have lines --------------------------------------------------
+                ada.execute("document.getElementById('tab-stats').click(); document.activeElement.blur()");
+                await(ada, "a few samples", "window.chorus.history().length >= 4");
+                shoot(ada, "stats", "[data-testid=stats-score]", written);
+            });
+        }
+        assertEquals(6 * 4, written.size(), "one PNG per scene, size and theme: " + written);
+        for (Path p : written) assertTrue(Files.size(p) > 5_000, "a real picture: " + p);
+    }
+
+    /** The scene in both sizes and both themes; `mainControl` must be on screen in each. */
+    static void shoot(ChromiumBrowser b, String scene, String mainControl, List<Path> written) {
+        for (boolean dark : new boolean[] {false, true}) {
+            b.colorScheme(dark);
+            for (Size size : SIZES) {
+                b.viewport(size.width(), size.height(), size.mobile());
+                // let the layout settle (tile positions animate for 0.2 s) and video repaint at the new size
+                Poll.sleep(700);
+                checkLayout(b, scene + " " + size.label() + (dark ? " dark" : " light"), mainControl);
+                Path file = WebUi.SCREENSHOTS.resolve(scene + "-" + size.label() + "-" + (dark ? "dark" : "light") + ".png");
+                b.screenshot(file);
+                written.add(file);
+            }
+        }
+        b.viewport(1280, 800, false);
+        b.colorScheme(false);
+    }
+
+    static void checkLayout(ChromiumBrowser b, String what, String mainControl) {
+        Object problem = b.execute("""
+                const vw = innerWidth, vh = innerHeight;
+                if (document.documentElement.scrollWidth > vw + 1) return 'the page is wider than the screen: ' + document.documentElement.scrollWidth;
+                const bar = document.querySelector('.controls');
+                if (bar && bar.offsetParent && bar.scrollWidth > bar.clientWidth + 1) return 'the control bar does not fit';
+                const main = document.querySelector(arguments[0]);
+                if (!main) return 'no ' + arguments[0];
+                const r = main.getBoundingClientRect();
+                if (r.width < 1 || r.height < 1) return arguments[0] + ' is not shown';
+                if (r.left < 0 || r.top < 0 || r.right > vw + 1 || r.bottom > vh + 1) return arguments[0] + ' is off screen: ' + JSON.stringify(r);
+                return null;
+                """, mainControl);
+        assertEquals(null, problem, what);
+    }
+}
