@@ -100,10 +100,14 @@ export class Grid {
     const tile = this.tiles.get(LOCAL);
     if (!tile) return;
     const cam = stream?.getVideoTracks().find((t) => t.readyState === 'live') ?? null;
-    tile.stream.getTracks().forEach((t) => tile.stream.removeTrack(t));
-    if (cam) tile.stream.addTrack(cam);
-    tile.video.srcObject = cam ? tile.stream : null;
-    if (cam) tile.video.play().catch(() => {});
+    const now = tile.stream.getVideoTracks()[0] ?? null;
+    if (now !== cam) {
+      // only on a real change: re-attaching the same track makes the preview blink
+      if (now) tile.stream.removeTrack(now);
+      if (cam) tile.stream.addTrack(cam);
+      tile.video.srcObject = cam ? tile.stream : null;
+      if (cam) tile.video.play().catch(() => {});
+    }
     tile.el.classList.toggle('has-video', !!cam && cam.enabled);
   }
 
