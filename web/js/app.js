@@ -300,8 +300,29 @@ function mediaPlan(callInfo) {
   return { publish: { audio: true, video: true }, want: { audio: true, video: callInfo?.media !== 'voice' } };
 }
 
+/** Resolves once the page's load event has passed. */
+function pageLoaded() {
+  return document.readyState === 'complete' ? Promise.resolve()
+    : new Promise((resolve) => window.addEventListener('load', resolve, { once: true }));
+}
+
+let joinBusy = false;
+
+/** Joins the current room (once at a time: a double click or Enter plus click joins once). */
 async function join({ name } = {}) {
-  if (session?.active) return;
+  if (session?.active || joinBusy) return;
+  joinBusy = true;
+  try {
+    // joining before `load` could hold it back: a video element waiting for a first frame delays the load
+    // event, and automation (and people's tab spinners) wait for it
+    await pageLoaded();
+    await joinNow(name);
+  } finally {
+    joinBusy = false;
+  }
+}
+
+async function joinNow(name) {
   state.name = (name ?? $('name-input').value).trim().slice(0, 64) || 'Guest';
   rememberName(state.name);
   state.lastError = null;
@@ -389,8 +410,17 @@ window.addEventListener('pagehide', () => { if (session?.active) session.leave('
 window.addEventListener('online', () => session?.call?.networkChanged());
 navigator.connection?.addEventListener?.('change', () => session?.call?.networkChanged());
 
+// a camera or headset plugged in or out: the lists follow
+navigator.mediaDevices?.addEventListener?.('devicechange', () => {
+  if (previewing) {
+    fillDeviceSelects({ camera: $('camera-select'), mic: $('mic-select'), speaker: $('speaker-select') }, local.prefs,
+      { video: deviceIdOf(local.videoTrack), audio: deviceIdOf(local.audioTrack) });
+  }
+});
+
 // ---- boot ---------------------------------------------------------------------------------------------
 
+if (canChooseSpeaker() && local.prefs.audioOutput) grid.setSinkId(local.prefs.audioOutput);
 initTheme($('theme-toggle'));
 $('banner-close').addEventListener('click', hideBanner);
 route();

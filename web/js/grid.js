@@ -68,8 +68,9 @@ export class Grid {
     }, video, h('div', { class: 'tile-placeholder', 'aria-hidden': 'true' }, avatar), top,
     h('div', { class: 'tile-status', 'aria-hidden': 'true' }, 'Reconnecting…'), label);
     if (mirrored) el.classList.add('mirrored');
+    // srcObject stays null until there is a track: a media element holding an empty stream delays the
+    // page's load event until it gets a frame, possibly forever (a participant whose video never comes)
     const tile = { key, kind, participantId, el, video, avatar, name, quality, pin, label, stream: new MediaStream(), watched: new WeakSet(), displayName: '' };
-    video.srcObject = tile.stream;
     if (this.sinkId && kind === 'remote') this.applySink(tile);
     this.tiles.set(key, tile);
     this.el.append(el);
@@ -207,6 +208,11 @@ export class Grid {
     if (!m) return;
     m.audio.delete(track);
     m.videos = m.videos.filter((v) => v.track !== track);
+    // the MCU composite is not a person: its tile goes with its last track (back to SFU mode)
+    if (participantId === 'mcu' && m.audio.size === 0 && m.videos.length === 0) {
+      this.removeTile(participantId);
+      return;
+    }
     this.place(participantId);
   }
 
@@ -257,7 +263,7 @@ export class Grid {
     tile.el.dataset.tracks = tile.stream.getTracks().map((t) => t.kind).join(',');
     this.updateVideoState(tile);
     // re-attach so the element picks up added/removed tracks reliably
-    tile.video.srcObject = tile.stream;
+    tile.video.srcObject = tile.stream.getTracks().length ? tile.stream : null;
     this.play(tile);
   }
 
