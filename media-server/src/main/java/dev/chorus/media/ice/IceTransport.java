@@ -1,28 +1,19 @@
 package dev.chorus.media.ice;
 
-import java.beans.PropertyChangeEvent;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import org.ice4j.Transport;
-import org.ice4j.TransportAddress;
-import org.ice4j.ice.Agent;
-import org.ice4j.ice.CandidateType;
-import org.ice4j.ice.Component;
-import org.ice4j.ice.IceMediaStream;
-import org.ice4j.ice.IceProcessingState;
-import org.ice4j.ice.KeepAliveStrategy;
-import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One peer's ICE agent on the shared media port: a full agent in the controlled role (the browser
- * offers, so it controls), one component (BUNDLE + rtcp-mux), consent freshness on.
+ * One peer's ICE on the shared media port, across ICE restarts (RFC 8445 §9). Each set of local
+ * credentials is one {@link IceAgent} generation. A restart starts a new generation beside the
+ * current one: media keeps using the current pair until the new generation connects, then the old
+ * one is freed, so its ufrag is no longer accepted and its addresses are unmapped. Datagrams from
+ * either generation reach the same listener, so DTLS and SRTP above never notice the switch.
  */
 public final class IceTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
@@ -31,109 +22,202 @@ public final class IceTransport implements AutoCloseable {
         /** A non-STUN datagram from the peer; the callee owns {@code buffer} and must {@link #release} it. */
         void onDatagram(Buffer buffer);
 
+        /** A generation connected (the first one, or a restart's): media now flows via {@code remote}. */
         void onConnected(SocketAddress remote);
 
+        /** The newest generation failed (an older one failing during a restart is not reported). */
         void onFailed();
     }
 
-    private final Agent agent;
-    private final IceMediaStream stream;
-    private final Component component;
-    private final Listener listener;
+    /** Local ICE credentials, as the answer's {@code a=ice-ufrag} / {@code a=ice-pwd}. */
+    public record Credentials(String ufrag, String password) {}
+
+    private final MediaPort port;
     private final String name;
-    private volatile boolean connected;
+    private final Listener listener;
+    private final IceAgent.Events events = new Events();
+    /** Guarded by this. */
+    private int generations;
+    /** Carries media: the generation that connected last, or the first one. */
+    private volatile IceAgent current;
+    /** A restart's generation until it connects, else null. */
+    private volatile IceAgent next;
+    private volatile boolean closed;
 
     public IceTransport(MediaPort port, String name, Listener listener) throws IOException {
+        this.port = port;
         this.name = name;
         this.listener = listener;
-        agent = new Agent();
-        agent.setControlling(false);
-        agent.setUseDynamicPorts(false);
-        agent.setPerformConsentFreshness(true);
-        for (SinglePortUdpHarvester h : port.harvesters()) {
-            agent.addCandidateHarvester(h);
-        }
-        stream = agent.createMediaStream("media");
-        component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
-        component.setBufferCallback(listener::onDatagram);
-        agent.addStateChangeListener(this::onStateChange);
+        this.current = newAgent();
     }
 
     public static void release(Buffer buffer) {
         BufferPool.returnBuffer.invoke(buffer);
     }
 
+    private synchronized IceAgent newAgent() throws IOException {
+        return new IceAgent(port, name + "/ice" + generations++, events);
+    }
+
+    /** The generation the peer should use: the restart's while one is pending. */
+    private IceAgent newest() {
+        IceAgent n = next;
+        return n != null ? n : current;
+    }
+
+    /** The credentials of the newest generation (what the next answer carries). */
+    public Credentials localCredentials() {
+        IceAgent a = newest();
+        return new Credentials(a.localUfrag(), a.localPassword());
+    }
+
     public String localUfrag() {
-        return agent.getLocalUfrag();
+        return newest().localUfrag();
     }
 
     public String localPassword() {
-        return agent.getLocalPassword();
+        return newest().localPassword();
     }
 
+    /** Whether the generation carrying media has a connection. */
     public boolean isConnected() {
-        return connected;
+        return current.isConnected();
     }
 
-    /** Sets the peer's credentials and starts checks (candidates may trickle in later). */
-    public void start(String remoteUfrag, String remotePassword) {
-        stream.setRemoteUfrag(remoteUfrag);
-        stream.setRemotePassword(remotePassword);
-        if (!agent.isStarted()) {
-            agent.startConnectivityEstablishment();
-        }
+    /** Number of generations so far (1 + restarts). */
+    public synchronized int generations() {
+        return generations;
+    }
+
+    /** Sets the peer's credentials on the newest generation and starts its checks; idempotent. */
+    public synchronized void start(String remoteUfrag, String remotePassword) {
+        newest().start(remoteUfrag, remotePassword);
     }
 
     /**
-     * Adds a trickled or signalled remote candidate. mDNS (.local) and TCP candidates are skipped:
-     * we cannot resolve the former, and the browser's checks reach us as peer-reflexive anyway.
+     * ICE restart: a new generation with fresh local credentials checks against the peer's new ones.
+     * The current generation keeps carrying media until the new one connects; a previous restart that
+     * has not connected yet is abandoned.
+     */
+    public Credentials restart(String remoteUfrag, String remotePassword) throws IOException {
+        IceAgent fresh = newAgent();
+        IceAgent abandoned;
+        synchronized (this) {
+            if (closed) {
+                fresh.close();
+                throw new IOException(name + ": ICE transport closed");
+            }
+            abandoned = next;
+            next = fresh;
+            fresh.start(remoteUfrag, remotePassword);
+        }
+        if (abandoned != null) {
+            abandoned.close();
+        }
+        LOG.info("{}: ICE restart, {} checks with ufrag {}", name, fresh.name(), fresh.localUfrag());
+        return new Credentials(fresh.localUfrag(), fresh.localPassword());
+    }
+
+    /**
+     * Adds a trickled or signalled remote candidate to the newest generation. mDNS (.local) and TCP
+     * candidates are skipped: we cannot resolve the former, and the browser's checks reach us as
+     * peer-reflexive anyway.
      */
     public boolean addRemoteCandidate(String address, int port, String transport, String type, long priority,
                                       String foundation) {
-        if (address == null || address.endsWith(".local") || !"udp".equalsIgnoreCase(transport)) {
-            return false;
-        }
-        try {
-            InetAddress ip = InetAddress.getByName(address);
-            CandidateType ct = CandidateType.parse(type);
-            RemoteCandidate rc = new RemoteCandidate(new TransportAddress(ip, port, Transport.UDP), component, ct,
-                    foundation, priority, null);
-            component.addUpdateRemoteCandidates(rc);
-            component.updateRemoteCandidates();
-            return true;
-        } catch (Exception e) {
-            LOG.debug("{}: ignoring remote candidate {}:{} ({})", name, address, port, e.toString());
-            return false;
-        }
+        return newest().addRemoteCandidate(address, port, transport, type, priority, foundation);
     }
 
     public void send(byte[] buf, int off, int len) throws IOException {
-        component.send(buf, off, len);
+        current.send(buf, off, len);
     }
 
     public InetSocketAddress remoteAddress() {
-        var pair = component.getSelectedPair();
-        return pair == null ? null : pair.getRemoteCandidate().getTransportAddress();
+        return current.remoteAddress();
     }
 
-    private void onStateChange(PropertyChangeEvent ev) {
-        if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(ev.getPropertyName())) {
+    /** The restart's generation connected: it carries media from now on, the old one goes. */
+    private void onConnected(IceAgent agent) {
+        IceAgent retired = null;
+        synchronized (this) {
+            if (agent == next) {
+                retired = current;
+                current = agent;
+                next = null;
+            } else if (agent != current) {
+                return; // abandoned or retired meanwhile
+            }
+        }
+        if (retired != null) {
+            retired.close();
+            LOG.info("{}: ICE restart complete, {} retired", name, retired.name());
+        }
+        listener.onConnected(agent.remoteAddress());
+    }
+
+    private void onFailed(IceAgent agent) {
+        if (agent != newest()) {
+            LOG.debug("{}: {} failed while a newer generation exists", name, agent.name());
             return;
         }
-        IceProcessingState state = (IceProcessingState) ev.getNewValue();
-        LOG.debug("{}: ICE {}", name, state);
-        if (state.isEstablished() && !connected) {
-            connected = true;
-            listener.onConnected(remoteAddress());
-        } else if (state == IceProcessingState.FAILED) {
-            connected = false;
-            listener.onFailed();
+        listener.onFailed();
+    }
+
+    /**
+     * The peer restarted from an address the current generation owns, so the port hands its checks
+     * for the new ufrag to the old agent. Retire the old generation now: its address is unmapped and
+     * the peer's next retransmission reaches the new one (media pauses until it connects).
+     */
+    private void onForeignUfrag(IceAgent agent, String ufrag) {
+        IceAgent retired;
+        synchronized (this) {
+            IceAgent n = next;
+            if (agent != current || n == null || !ufrag.equals(n.localUfrag())) {
+                return;
+            }
+            retired = current;
+            current = n;
+            next = null;
         }
+        retired.close();
+        LOG.info("{}: the peer restarts ICE from the same address; {} retired early", name, retired.name());
     }
 
     @Override
     public void close() {
-        component.setBufferCallback(IceTransport::release);
-        agent.free();
+        IceAgent c;
+        IceAgent n;
+        synchronized (this) {
+            closed = true;
+            c = current;
+            n = next;
+            next = null;
+        }
+        c.close();
+        if (n != null) {
+            n.close();
+        }
+    }
+
+    private final class Events implements IceAgent.Events {
+        @Override
+        public void onDatagram(Buffer buffer) {
+            listener.onDatagram(buffer);
+        }
+
+        @Override
+        public void onConnected(IceAgent agent) {
+            IceTransport.this.onConnected(agent);
+        }
+
+        @Override
+        public void onFailed(IceAgent agent) {
+            IceTransport.this.onFailed(agent);
+        }
+
+        @Override
+        public void onForeignUfrag(IceAgent agent, String ufrag) {
+            IceTransport.this.onForeignUfrag(agent, ufrag);
+        }
     }
 }
