@@ -3,6 +3,8 @@ package dev.chorus.media.ice;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferPool;
 import org.slf4j.Logger;
@@ -17,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class IceTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
+    /** See {@link #onForeignUfrag}. */
+    static final long EARLY_RETIREMENT_DELAY_MS = 2000;
 
     public interface Listener {
         /** A non-STUN datagram from the peer; the callee owns {@code buffer} and must {@link #release} it. */
@@ -43,6 +47,8 @@ public final class IceTransport implements AutoCloseable {
     /** A restart's generation until it connects, else null. */
     private volatile IceAgent next;
     private volatile boolean closed;
+    /** Guarded by this: the restart generation whose predecessor is due to retire early. */
+    private IceAgent retirementScheduled;
 
     public IceTransport(MediaPort port, String name, Listener listener) throws IOException {
         this.port = port;
@@ -164,23 +170,39 @@ public final class IceTransport implements AutoCloseable {
     }
 
     /**
-     * The peer restarted from an address the current generation owns, so the port hands its checks
-     * for the new ufrag to the old agent. Retire the old generation now: its address is unmapped and
-     * the peer's next retransmission reaches the new one (media pauses until it connects).
+     * A check for the restart's ufrag reached the current generation: the port maps each remote
+     * address to one agent, and this one owns the address. Browsers do this from their old sockets
+     * while their new ones check the new generation, which usually connects within a round trip or
+     * two; a peer that restarts from its only socket would never reach it. So unless the restart has
+     * connected within {@link #EARLY_RETIREMENT_DELAY_MS}, retire the old generation then: its
+     * addresses are unmapped and the peer's next retransmission reaches the new one (media pauses
+     * until it connects).
      */
     private void onForeignUfrag(IceAgent agent, String ufrag) {
-        IceAgent retired;
+        IceAgent restart;
         synchronized (this) {
-            IceAgent n = next;
-            if (agent != current || n == null || !ufrag.equals(n.localUfrag())) {
+            restart = next;
+            if (agent != current || restart == null || !ufrag.equals(restart.localUfrag())
+                    || retirementScheduled == restart) {
                 return;
             }
-            retired = current;
-            current = n;
+            retirementScheduled = restart;
+        }
+        CompletableFuture.runAsync(() -> retireEarly(agent, restart),
+                CompletableFuture.delayedExecutor(EARLY_RETIREMENT_DELAY_MS, TimeUnit.MILLISECONDS));
+    }
+
+    private void retireEarly(IceAgent old, IceAgent restart) {
+        synchronized (this) {
+            if (closed || old != current || next != restart) {
+                return; // the restart connected (or was abandoned) meanwhile
+            }
+            current = next;
             next = null;
         }
-        retired.close();
-        LOG.info("{}: the peer restarts ICE from the same address; {} retired early", name, retired.name());
+        old.close();
+        LOG.info("{}: the restart has not connected but the peer checks it from an address of {}: retired",
+                name, old.name());
     }
 
     @Override

@@ -205,11 +205,6 @@ public final class WebRtcTransport {
         return ice.remoteAddress();
     }
 
-    /** ICE credential generations so far: 1 + restarts. */
-    public int iceGenerations() {
-        return ice.generations();
-    }
-
     /** A failed connection that a restart brought back carries media again (DTLS kept its keys). */
     private void onIceConnected() {
         if (iceFailed) {
@@ -220,7 +215,7 @@ public final class WebRtcTransport {
         }
     }
 
-    private void onIceFailed() {
+    void onIceFailed() {
         iceFailed = true;
         setState(TransportState.FAILED);
     }
@@ -584,7 +579,10 @@ public final class WebRtcTransport {
                 stages.add(new TransportStats.Stage(sc.name(), sc.packets(), sc.bytes(), sc.drops(), sc.nanos() / 1000));
             }
             var last = bandwidth.lastAllocation();
-            return new TransportStats(id, state, congestion.snapshot(now),
+            var remote = ice.remoteAddress();
+            var iceStats = new TransportStats.Ice(ice.generations() - 1, ice.localUfrag(),
+                    remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort());
+            return new TransportStats(id, state, iceStats, congestion.snapshot(now),
                     last == null ? allocated : last.totalBps() + lastFixedBps,
                     last == null ? 0 : last.desiredBps() + lastFixedBps, pacing, congestion.feedbackReceived(),
                     congestion.feedbackSent(), ps, cs, stages);

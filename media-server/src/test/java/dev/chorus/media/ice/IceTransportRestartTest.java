@@ -138,6 +138,27 @@ class IceTransportRestartTest {
     }
 
     @Test
+    void newUfragChecksFromAnOldSocketLeaveTheOldPairCarryingMedia() throws Exception {
+        BlockingQueue<byte[]> atA = new LinkedBlockingQueue<>();
+        BlockingQueue<byte[]> atB = new LinkedBlockingQueue<>();
+        TestIcePeer a = peer("ufragC1", "passwordC1passwordC1xx", atA);
+        ice.start(a.ufrag(), a.password());
+        a.connect(ice.localUfrag(), ice.localPassword(), CONNECT);
+        await("connected", () -> a.localAddress().equals(ice.remoteAddress()));
+
+        // as browsers do: the old socket also checks the new generation (refused by the old agent) ...
+        IceTransport.Credentials second = ice.restart("ufragC2", "passwordC2passwordC2xx");
+        a.credentials("ufragC2", "passwordC2passwordC2xx");
+        assertTrue(refused(a.check(second.ufrag(), second.password(), Duration.ofMillis(500))));
+        roundTrip(a, atA, 7); // ... and the old pair keeps carrying media meanwhile
+        // ... while a new socket connects it
+        TestIcePeer b = peer("ufragC2", "passwordC2passwordC2xx", atB);
+        b.connect(second.ufrag(), second.password(), CONNECT);
+        await("media moved to B", () -> b.localAddress().equals(ice.remoteAddress()));
+        roundTrip(b, atB, 8);
+    }
+
+    @Test
     void aSecondRestartAbandonsOneThatNeverConnected() throws Exception {
         BlockingQueue<byte[]> atA = new LinkedBlockingQueue<>();
         BlockingQueue<byte[]> atC = new LinkedBlockingQueue<>();

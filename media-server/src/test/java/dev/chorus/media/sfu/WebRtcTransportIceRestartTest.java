@@ -44,6 +44,8 @@ class WebRtcTransportIceRestartTest {
     /** SRTCP from the server that the browser's keys decrypt, per peer socket. */
     private final AtomicInteger rtcpAtA = new AtomicInteger();
     private final AtomicInteger rtcpAtB = new AtomicInteger();
+    /** The browser's next RTP sequence number: its SRTP context carries on across the restart. */
+    private int seq = 100;
 
     @AfterEach
     void tearDown() throws Exception {
@@ -56,34 +58,29 @@ class WebRtcTransportIceRestartTest {
         }
     }
 
-    @Test
-    void restartKeepsDtlsSrtpAndProducersWhileTheAddressChanges() throws Exception {
-        server = new MediaServer("127.0.0.1", 0, null, 1);
-        Router router = server.createRouter("room");
-        WebRtcTransport t = router.createTransport("peer", (tr, s) -> states.add(s));
+    /** Connects {@code t} through a fresh peer A (ICE, DTLS, SRTP) and has A publish 20 packets. */
+    private TestIcePeer connectThroughA(WebRtcTransport t) throws Exception {
         dtls = new TestDtlsEndpoint(t.dtlsFingerprint(), (b, off, len) -> path.get().send(b, off, len));
-
-        // --- connect: ICE from A, DTLS, SRTP ------------------------------------------------------------
         TestIcePeer a = peer("ufragA", "passwordApasswordApassw", rtcpAtA);
         t.connect(a.ufrag(), a.password(), "sha-256", dtls.fingerprint());
-        String ufrag1 = t.iceUfrag();
-        String pwd1 = t.icePassword();
-        String fingerprint = t.dtlsFingerprint();
-        a.connect(ufrag1, pwd1, TIMEOUT);
+        a.connect(t.iceUfrag(), t.icePassword(), TIMEOUT);
         path.set(a);
         dtls.start();
         SrtpKeys keys = dtls.awaitKeys(TIMEOUT);
         browserSrtp = new SrtpSession(keys, false);
         await("transport connected", () -> t.state() == TransportState.CONNECTED);
         t.produce(ProducerLayersTest.singleStreamVp8(0)).get(5, TimeUnit.SECONDS);
-
-        int seq = 100;
         seq = sendRtp(a, seq, 20);
         await("20 packets at the producer", () -> producerPackets(t) >= 20);
         await("server RTCP decrypted at A", () -> rtcpAtA.get() > 0);
-        long dtlsRecords = dtlsRecords(t);
+        return a;
+    }
 
-        // --- the network changes: restart from B -------------------------------------------------------
+    /** The peer restarts from B with new credentials; returns B once the media pair runs through it. */
+    private TestIcePeer restartThroughB(WebRtcTransport t, TestIcePeer a) throws Exception {
+        String ufrag1 = t.iceUfrag();
+        String pwd1 = t.icePassword();
+        String fingerprint = t.dtlsFingerprint();
         TestIcePeer b = peer("ufragB", "passwordBpasswordBpassw", rtcpAtB);
         IceTransport.Credentials fresh = t.restartIce(b.ufrag(), b.password());
         assertNotEquals(ufrag1, fresh.ufrag(), "a restart must bring a new ufrag");
@@ -94,23 +91,62 @@ class WebRtcTransportIceRestartTest {
         b.connect(fresh.ufrag(), fresh.password(), TIMEOUT);
         path.set(b);
         await("media pair now via B", () -> b.localAddress().equals(t.iceRemoteAddress()));
+        return b;
+    }
 
-        // the browser's SRTP contexts carry on: sequence numbers continue, same keys
+    /** SRTP both ways through {@code b} with the browser's original contexts (same keys, seq continues). */
+    private void mediaFlowsThrough(WebRtcTransport t, TestIcePeer b) throws Exception {
         long before = producerPackets(t);
         seq = sendRtp(b, seq, 20);
         await("20 more packets at the producer", () -> producerPackets(t) >= before + 20);
         await("server RTCP decrypted at B", () -> rtcpAtB.get() > 0);
+    }
+
+    @Test
+    void restartKeepsDtlsSrtpAndProducersWhileTheAddressChanges() throws Exception {
+        server = new MediaServer("127.0.0.1", 0, null, 1);
+        WebRtcTransport t = server.createRouter("room").createTransport("peer", (tr, s) -> states.add(s));
+        TestIcePeer a = connectThroughA(t);
+        String ufrag1 = t.iceUfrag();
+        String pwd1 = t.icePassword();
+        long dtlsRecords = dtlsRecords(t);
+
+        TestIcePeer b = restartThroughB(t, a);
+        mediaFlowsThrough(t, b);
         assertEquals(dtlsRecords, dtlsRecords(t), "no DTLS after the restart");
         assertEquals(1, dtls.handshakes());
         assertEquals(TransportState.CONNECTED, t.state());
         assertEquals(List.of(TransportState.CONNECTING, TransportState.CONNECTED), states,
                 "the transport never left CONNECTED");
-        assertEquals(2, t.iceGenerations());
+        TransportStats.Ice ice = t.stats().get(5, TimeUnit.SECONDS).ice();
+        assertEquals(1, ice.restarts());
+        assertEquals(t.iceUfrag(), ice.localUfrag());
+        assertEquals("127.0.0.1:" + b.localAddress().getPort(), ice.remoteAddress());
 
         // the old credentials are refused (no success) from a fresh address
         TestIcePeer c = peer("ufragA", "passwordApasswordApassw", new AtomicInteger());
         TestStun.Message r = c.check(ufrag1, pwd1, Duration.ofMillis(500));
         assertTrue(r == null || r.type() == TestStun.BINDING_ERROR, "old ufrag accepted: " + r);
+    }
+
+    @Test
+    void aRestartBringsAFailedConnectionBack() throws Exception {
+        server = new MediaServer("127.0.0.1", 0, null, 1);
+        WebRtcTransport t = server.createRouter("room").createTransport("peer", (tr, s) -> states.add(s));
+        TestIcePeer a = connectThroughA(t);
+        // what ice4j reports when consent freshness runs out (too slow to wait for in a test)
+        t.router().worker().call(() -> {
+            t.onIceFailed();
+            return null;
+        }).get(5, TimeUnit.SECONDS);
+        assertEquals(TransportState.FAILED, t.state());
+
+        TestIcePeer b = restartThroughB(t, a);
+        await("connected again", () -> t.state() == TransportState.CONNECTED);
+        mediaFlowsThrough(t, b);
+        assertEquals(List.of(TransportState.CONNECTING, TransportState.CONNECTED, TransportState.FAILED,
+                TransportState.CONNECTED), states);
+        assertEquals(1, dtls.handshakes());
     }
 
     private TestIcePeer peer(String ufrag, String pwd, AtomicInteger rtcp) throws Exception {
