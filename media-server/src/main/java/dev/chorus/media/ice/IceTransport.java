@@ -150,6 +150,7 @@ public final class IceTransport implements AutoCloseable {
                 retired = current;
                 current = agent;
                 next = null;
+                retirementScheduled = null;
             } else if (agent != current) {
                 return; // abandoned or retired meanwhile
             }
@@ -177,6 +178,11 @@ public final class IceTransport implements AutoCloseable {
      * connected within {@link #EARLY_RETIREMENT_DELAY_MS}, retire the old generation then: its
      * addresses are unmapped and the peer's next retransmission reaches the new one (media pauses
      * until it connects).
+     *
+     * <p>Limitation (ice4j 3.2): freeing an agent closes each of its per-address sockets more than
+     * once, partly on ice4j's own threads, and every close unmaps the address whoever owns it by then.
+     * A check that reaches the new agent in between is answered, but the address is lost again and
+     * the new pair never validates; the peer's next restart (after ICE fails) starts clean.
      */
     private void onForeignUfrag(IceAgent agent, String ufrag) {
         IceAgent restart;
@@ -199,6 +205,7 @@ public final class IceTransport implements AutoCloseable {
             }
             current = next;
             next = null;
+            retirementScheduled = null;
         }
         old.close();
         LOG.info("{}: the restart has not connected but the peer checks it from an address of {}: retired",
