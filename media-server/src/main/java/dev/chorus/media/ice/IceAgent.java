@@ -14,7 +14,6 @@ import org.ice4j.ice.IceProcessingState;
 import org.ice4j.ice.KeepAliveStrategy;
 import org.ice4j.ice.RemoteCandidate;
 import org.ice4j.ice.harvest.SinglePortUdpHarvester;
-import org.ice4j.security.CredentialsAuthority;
 import org.ice4j.util.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +34,6 @@ final class IceAgent {
         void onConnected(IceAgent agent);
 
         void onFailed(IceAgent agent);
-
-        /** A check for another local ufrag reached this agent (the peer moved on, same address). */
-        void onForeignUfrag(IceAgent agent, String ufrag);
     }
 
     private final Agent agent;
@@ -67,9 +63,6 @@ final class IceAgent {
         }
         component.setBufferCallback(events::onDatagram);
         agent.addStateChangeListener(this::onStateChange);
-        // The single port maps a remote address to one agent: a peer that restarts from the same
-        // address reaches this one with the new ufrag. The stack still answers 401 (peers retry).
-        agent.getStunStack().getCredentialsManager().registerAuthority(new ForeignUfragSpy());
     }
 
     String name() {
@@ -86,10 +79,6 @@ final class IceAgent {
 
     boolean isConnected() {
         return connected;
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 
     /** Sets the peer's credentials and starts checks (candidates may trickle in later). */
@@ -146,8 +135,10 @@ final class IceAgent {
     }
 
     /**
-     * Stops delivering datagrams at once and frees the agent (its ufrag leaves the port's table and
-     * its remote addresses are unmapped) on a virtual thread: ice4j may call us on its own threads.
+     * Stops delivering datagrams and unmaps the agent from the port before returning: its ufrag
+     * leaves the port's table and its addresses' sockets are closed, back to back (ice4j closes each
+     * several times and every close unmaps the address, whoever owns it by then). The rest of the
+     * agent is freed on a virtual thread.
      */
     void close() {
         if (closed) {
@@ -156,27 +147,7 @@ final class IceAgent {
         closed = true;
         connected = false;
         component.setBufferCallback(IceTransport::release);
+        agent.removeStream(stream);
         Thread.ofVirtual().name("ice-free-" + name).start(agent::free);
-    }
-
-    /** Never vouches for a username; only reports the ufrags this agent does not own. */
-    private final class ForeignUfragSpy implements CredentialsAuthority {
-        @Override
-        public byte[] getLocalKey(String username) {
-            return null;
-        }
-
-        @Override
-        public byte[] getRemoteKey(String username, String media) {
-            return null;
-        }
-
-        @Override
-        public boolean checkLocalUserName(String ufrag) {
-            if (!closed && ufrag != null && !ufrag.equals(agent.getLocalUfrag())) {
-                events.onForeignUfrag(IceAgent.this, ufrag);
-            }
-            return false;
-        }
     }
 }

@@ -190,9 +190,10 @@ public final class WebRtcTransport {
     }
 
     /**
-     * ICE restart (RFC 8445 §9): new local credentials, checks against the peer's new ones. DTLS and
-     * SRTP keep their state and keys, producers and consumers stay; media moves to the new pair once
-     * it is selected, whatever the peer's new address. Call after {@link #connect}.
+     * ICE restart (RFC 8445 §9): new local credentials, checks against the peer's new ones; the old
+     * ICE session is dropped before this returns, so media pauses until the new pair is selected
+     * (whatever the peer's new address; see {@link IceTransport}). DTLS and SRTP keep their state and
+     * keys, producers and consumers stay. Call after {@link #connect}, before sending the answer.
      *
      * @return the new local credentials for the answer
      */
