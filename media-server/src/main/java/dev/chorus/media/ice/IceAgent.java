@@ -4,6 +4,7 @@ import java.beans.PropertyChangeEvent;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.ice4j.Transport;
 import org.ice4j.TransportAddress;
 import org.ice4j.ice.Agent;
@@ -43,6 +44,7 @@ final class IceAgent {
     private final String name;
     private volatile boolean connected;
     private volatile boolean closed;
+    private final AtomicBoolean unmapped = new AtomicBoolean();
 
     IceAgent(MediaPort port, String name, Events events) throws IOException {
         this.name = name;
@@ -130,6 +132,10 @@ final class IceAgent {
             events.onConnected(this);
         } else if (state == IceProcessingState.FAILED) {
             connected = false;
+            // ice4j still maps new addresses that check a failed agent's ufrag, to a socket nobody
+            // reads (the agent refuses them): such an address could never reach a restart. Unmapped,
+            // the port drops those checks instead. Not on ice4j's thread: it may hold agent locks.
+            Thread.ofVirtual().name("ice-unmap-" + name).start(this::unmap);
             events.onFailed(this);
         }
     }
@@ -147,7 +153,14 @@ final class IceAgent {
         closed = true;
         connected = false;
         component.setBufferCallback(IceTransport::release);
-        agent.removeStream(stream);
+        unmap();
         Thread.ofVirtual().name("ice-free-" + name).start(agent::free);
+    }
+
+    /** Frees the stream first: ice4j then closes each address's sockets back to back. */
+    private void unmap() {
+        if (unmapped.compareAndSet(false, true)) {
+            agent.removeStream(stream);
+        }
     }
 }

@@ -178,6 +178,32 @@ class IceTransportRestartTest {
         roundTrip(c, atC, 6);
     }
 
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void aRestartAfterTheFirstConnectionFailedReachesTheNewGeneration() throws Exception {
+        BlockingQueue<byte[]> atB = new LinkedBlockingQueue<>();
+        TestIcePeer a = peer("ufragF1", "passwordF1passwordF1xx", new LinkedBlockingQueue<>());
+        a.deaf(true); // the server's checks never come back: the first generation fails
+        ice.start(a.ufrag(), a.password());
+        IceTransport.Credentials first = ice.localCredentials();
+        a.check(first.ufrag(), first.password(), Duration.ofMillis(300));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (failures == 0) {
+            assertTrue(System.nanoTime() < deadline, "the first generation never failed");
+            Thread.sleep(100);
+        }
+        // the browser's new socket checks with the old credentials before the restart's answer
+        TestIcePeer b = peer("ufragF2", "passwordF2passwordF2xx", atB);
+        await("the failed generation's ufrag is dropped",
+                () -> b.check(first.ufrag(), first.password(), Duration.ofMillis(300)) == null);
+
+        IceTransport.Credentials second = ice.restart("ufragF2", "passwordF2passwordF2xx");
+        b.connect(second.ufrag(), second.password(), CONNECT);
+        await("restart connected", () -> connected.size() == 1);
+        assertEquals(b.localAddress(), ice.remoteAddress());
+        roundTrip(b, atB, 7);
+    }
+
     /** One datagram each way between {@code peer} and the transport. */
     private void roundTrip(TestIcePeer peer, BlockingQueue<byte[]> atPeer, int n) throws Exception {
         byte[] in = {(byte) 0x80, 96, 0, (byte) n, 1, 2, 3, 4, 5, 6, 7, 8};

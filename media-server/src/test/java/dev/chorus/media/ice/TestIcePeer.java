@@ -37,6 +37,7 @@ public final class TestIcePeer implements AutoCloseable {
     private volatile String ufrag;
     private volatile String password;
     private volatile MediaHandler media = (d, l) -> { };
+    private volatile boolean deaf;
 
     public TestIcePeer(int serverPort, String ufrag, String password) throws IOException {
         this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), serverPort);
@@ -62,6 +63,11 @@ public final class TestIcePeer implements AutoCloseable {
     public void credentials(String newUfrag, String newPassword) {
         ufrag = newUfrag;
         password = newPassword;
+    }
+
+    /** Leaves the server's checks unanswered (its pairs fail), as behind a one-way broken path. */
+    public void deaf(boolean on) {
+        deaf = on;
     }
 
     public void onMedia(MediaHandler handler) {
@@ -144,7 +150,7 @@ public final class TestIcePeer implements AutoCloseable {
             }
             return;
         }
-        if (m.type() != TestStun.BINDING_REQUEST) {
+        if (m.type() != TestStun.BINDING_REQUEST || deaf) {
             return;
         }
         String u = m.username();
