@@ -1,28 +1,25 @@
 package dev.chorus.media.ice;
 
-import java.beans.PropertyChangeEvent;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import org.ice4j.Transport;
-import org.ice4j.TransportAddress;
-import org.ice4j.ice.Agent;
-import org.ice4j.ice.CandidateType;
-import org.ice4j.ice.Component;
-import org.ice4j.ice.IceMediaStream;
-import org.ice4j.ice.IceProcessingState;
-import org.ice4j.ice.KeepAliveStrategy;
-import org.ice4j.ice.RemoteCandidate;
-import org.ice4j.ice.harvest.SinglePortUdpHarvester;
 import org.ice4j.util.Buffer;
 import org.ice4j.util.BufferPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One peer's ICE agent on the shared media port: a full agent in the controlled role (the browser
- * offers, so it controls), one component (BUNDLE + rtcp-mux), consent freshness on.
+ * One peer's ICE on the shared media port, across ICE restarts (RFC 8445 §9). Each set of local
+ * credentials is one {@link IceAgent} generation; a restart replaces the generation. Datagrams of
+ * every generation reach the same listener, so DTLS and SRTP above never notice the switch.
+ *
+ * <p>The old generation is unmapped from the port before the restart's answer can reach the peer,
+ * so media pauses until the new generation connects (a round trip or two) instead of continuing on
+ * the old pair meanwhile. Keeping the old agent until then is not safe with ice4j's single-port
+ * demultiplexing: each remote address belongs to the one agent it first checked (browsers check
+ * their new sockets with the old credentials until the answer arrives, so the old agent takes them),
+ * and freeing an agent unmaps its addresses once per socket close, several closes apart, so an
+ * address that meanwhile checks the new agent is unmapped again and never validates there.
  */
 public final class IceTransport implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IceTransport.class);
@@ -31,109 +28,136 @@ public final class IceTransport implements AutoCloseable {
         /** A non-STUN datagram from the peer; the callee owns {@code buffer} and must {@link #release} it. */
         void onDatagram(Buffer buffer);
 
+        /** A generation connected (the first one, or a restart's): media now flows via {@code remote}. */
         void onConnected(SocketAddress remote);
 
+        /** The current generation failed (ICE or consent freshness); a restart may recover. */
         void onFailed();
     }
 
-    private final Agent agent;
-    private final IceMediaStream stream;
-    private final Component component;
-    private final Listener listener;
+    /** Local ICE credentials, as the answer's {@code a=ice-ufrag} / {@code a=ice-pwd}. */
+    public record Credentials(String ufrag, String password) {}
+
+    private final MediaPort port;
     private final String name;
-    private volatile boolean connected;
+    private final Listener listener;
+    private final IceAgent.Events events = new Events();
+    /** Guarded by this. */
+    private int generations;
+    private volatile IceAgent current;
+    private volatile boolean closed;
 
     public IceTransport(MediaPort port, String name, Listener listener) throws IOException {
+        this.port = port;
         this.name = name;
         this.listener = listener;
-        agent = new Agent();
-        agent.setControlling(false);
-        agent.setUseDynamicPorts(false);
-        agent.setPerformConsentFreshness(true);
-        for (SinglePortUdpHarvester h : port.harvesters()) {
-            agent.addCandidateHarvester(h);
-        }
-        stream = agent.createMediaStream("media");
-        component = agent.createComponent(stream, KeepAliveStrategy.SELECTED_ONLY, false);
-        component.setBufferCallback(listener::onDatagram);
-        agent.addStateChangeListener(this::onStateChange);
+        this.current = newAgent();
     }
 
     public static void release(Buffer buffer) {
         BufferPool.returnBuffer.invoke(buffer);
     }
 
+    private synchronized IceAgent newAgent() throws IOException {
+        return new IceAgent(port, name + "/ice" + generations++, events);
+    }
+
+    /** The current generation's credentials (what the answer carries). */
+    public Credentials localCredentials() {
+        IceAgent a = current;
+        return new Credentials(a.localUfrag(), a.localPassword());
+    }
+
     public String localUfrag() {
-        return agent.getLocalUfrag();
+        return current.localUfrag();
     }
 
     public String localPassword() {
-        return agent.getLocalPassword();
+        return current.localPassword();
     }
 
     public boolean isConnected() {
-        return connected;
+        return current.isConnected();
     }
 
-    /** Sets the peer's credentials and starts checks (candidates may trickle in later). */
-    public void start(String remoteUfrag, String remotePassword) {
-        stream.setRemoteUfrag(remoteUfrag);
-        stream.setRemotePassword(remotePassword);
-        if (!agent.isStarted()) {
-            agent.startConnectivityEstablishment();
-        }
+    /** Number of generations so far (1 + restarts). */
+    public synchronized int generations() {
+        return generations;
+    }
+
+    /** Sets the peer's credentials on the current generation and starts its checks; idempotent. */
+    public synchronized void start(String remoteUfrag, String remotePassword) {
+        current.start(remoteUfrag, remotePassword);
     }
 
     /**
-     * Adds a trickled or signalled remote candidate. mDNS (.local) and TCP candidates are skipped:
-     * we cannot resolve the former, and the browser's checks reach us as peer-reflexive anyway.
+     * ICE restart: a new generation with fresh local credentials checks against the peer's new ones;
+     * the old one is unmapped before this returns (its ufrag gets no answer, its addresses are free
+     * for the new generation), so call it before sending the answer.
+     */
+    public Credentials restart(String remoteUfrag, String remotePassword) throws IOException {
+        IceAgent fresh = newAgent();
+        IceAgent old;
+        synchronized (this) {
+            if (closed) {
+                fresh.close();
+                throw new IOException(name + ": ICE transport closed");
+            }
+            old = current;
+            current = fresh;
+            fresh.start(remoteUfrag, remotePassword);
+        }
+        old.close();
+        LOG.info("{}: ICE restart, {} retired, {} checks with ufrag {}", name, old.name(), fresh.name(),
+                fresh.localUfrag());
+        return new Credentials(fresh.localUfrag(), fresh.localPassword());
+    }
+
+    /**
+     * Adds a trickled or signalled remote candidate to the current generation. mDNS (.local) and TCP
+     * candidates are skipped: we cannot resolve the former, and the browser's checks reach us as
+     * peer-reflexive anyway.
      */
     public boolean addRemoteCandidate(String address, int port, String transport, String type, long priority,
                                       String foundation) {
-        if (address == null || address.endsWith(".local") || !"udp".equalsIgnoreCase(transport)) {
-            return false;
-        }
-        try {
-            InetAddress ip = InetAddress.getByName(address);
-            CandidateType ct = CandidateType.parse(type);
-            RemoteCandidate rc = new RemoteCandidate(new TransportAddress(ip, port, Transport.UDP), component, ct,
-                    foundation, priority, null);
-            component.addUpdateRemoteCandidates(rc);
-            component.updateRemoteCandidates();
-            return true;
-        } catch (Exception e) {
-            LOG.debug("{}: ignoring remote candidate {}:{} ({})", name, address, port, e.toString());
-            return false;
-        }
+        return current.addRemoteCandidate(address, port, transport, type, priority, foundation);
     }
 
     public void send(byte[] buf, int off, int len) throws IOException {
-        component.send(buf, off, len);
+        current.send(buf, off, len);
     }
 
     public InetSocketAddress remoteAddress() {
-        var pair = component.getSelectedPair();
-        return pair == null ? null : pair.getRemoteCandidate().getTransportAddress();
-    }
-
-    private void onStateChange(PropertyChangeEvent ev) {
-        if (!Agent.PROPERTY_ICE_PROCESSING_STATE.equals(ev.getPropertyName())) {
-            return;
-        }
-        IceProcessingState state = (IceProcessingState) ev.getNewValue();
-        LOG.debug("{}: ICE {}", name, state);
-        if (state.isEstablished() && !connected) {
-            connected = true;
-            listener.onConnected(remoteAddress());
-        } else if (state == IceProcessingState.FAILED) {
-            connected = false;
-            listener.onFailed();
-        }
+        return current.remoteAddress();
     }
 
     @Override
     public void close() {
-        component.setBufferCallback(IceTransport::release);
-        agent.free();
+        synchronized (this) {
+            closed = true;
+        }
+        current.close();
+    }
+
+    /** Events of retired generations are ignored (their datagrams were in flight: still delivered). */
+    private final class Events implements IceAgent.Events {
+        @Override
+        public void onDatagram(Buffer buffer) {
+            listener.onDatagram(buffer);
+        }
+
+        @Override
+        public void onConnected(IceAgent agent) {
+            if (agent == current) {
+                listener.onConnected(agent.remoteAddress());
+            }
+        }
+
+        @Override
+        public void onFailed(IceAgent agent) {
+            if (agent == current) {
+                listener.onFailed();
+            }
+        }
     }
 }

@@ -4,14 +4,21 @@ import dev.chorus.media.bwe.BweSnapshot;
 import java.util.List;
 
 /**
- * One peer's connection as the server sees it: the send-side estimate toward the peer and what the
+ * One peer's connection as the server sees it: ICE, the send-side estimate toward the peer and what the
  * allocator made of it, pacer and probing counters, every track it publishes and receives, and the
  * receive pipeline's stage counters.
  */
-public record TransportStats(String id, TransportState state, BweSnapshot estimate, long allocatedBps,
+public record TransportStats(String id, TransportState state, Ice ice, BweSnapshot estimate, long allocatedBps,
                              long desiredBps, Pacing pacing, long transportCcFeedbackReceived,
                              long transportCcFeedbackSent, List<ProducerStats> producers,
                              List<ConsumerStats> consumers, List<Stage> stages) {
+
+    /**
+     * ICE: {@code restarts} completed or pending since the first connection, the local ufrag the peer
+     * must use now, and the remote address of the pair carrying media (null until one is selected).
+     */
+    public record Ice(int restarts, String localUfrag, String remoteAddress) {
+    }
 
     /** The pacer toward this peer. */
     public record Pacing(long rateBps, int queuedPackets, long packetsSent, long packetsDropped,

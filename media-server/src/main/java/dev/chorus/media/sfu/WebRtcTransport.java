@@ -58,6 +58,8 @@ public final class WebRtcTransport {
     private DtlsSession dtls;
     private DatagramSink sink;
     private SrtpSession srtp;
+    /** Worker thread: FAILED came from ICE (a restart may recover), not from DTLS. */
+    private boolean iceFailed;
 
     // worker-thread state
     private final List<Producer> producers = new ArrayList<>();
@@ -107,11 +109,12 @@ public final class WebRtcTransport {
             @Override
             public void onConnected(SocketAddress remote) {
                 LOG.info("transport {}: ICE connected to {}", id, remote);
+                worker.execute(WebRtcTransport.this::onIceConnected);
             }
 
             @Override
             public void onFailed() {
-                worker.execute(() -> setState(TransportState.FAILED));
+                worker.execute(WebRtcTransport.this::onIceFailed);
             }
         });
         this.certificate = server.certificate();
@@ -139,6 +142,7 @@ public final class WebRtcTransport {
         return state;
     }
 
+    /** The local ICE ufrag the peer must use now (a restart's new one while it is pending). */
     public String iceUfrag() {
         return ice.localUfrag();
     }
@@ -169,7 +173,10 @@ public final class WebRtcTransport {
 
                         @Override
                         public void onFailed(Exception cause) {
-                            worker.execute(() -> setState(TransportState.FAILED));
+                            worker.execute(() -> {
+                                iceFailed = false; // no restart brings DTLS back
+                                setState(TransportState.FAILED);
+                            });
                         }
 
                         @Override
@@ -180,6 +187,38 @@ public final class WebRtcTransport {
             dtls.start();
             setState(TransportState.CONNECTING);
         }
+    }
+
+    /**
+     * ICE restart (RFC 8445 §9): new local credentials, checks against the peer's new ones; the old
+     * ICE session is dropped before this returns, so media pauses until the new pair is selected
+     * (whatever the peer's new address; see {@link IceTransport}). DTLS and SRTP keep their state and
+     * keys, producers and consumers stay. Call after {@link #connect}, before sending the answer.
+     *
+     * @return the new local credentials for the answer
+     */
+    public IceTransport.Credentials restartIce(String remoteUfrag, String remotePassword) throws IOException {
+        return ice.restart(remoteUfrag, remotePassword);
+    }
+
+    /** Remote address of the pair carrying media, or null (for logs and tests). */
+    public java.net.InetSocketAddress iceRemoteAddress() {
+        return ice.remoteAddress();
+    }
+
+    /** A failed connection that a restart brought back carries media again (DTLS kept its keys). */
+    private void onIceConnected() {
+        if (iceFailed) {
+            iceFailed = false;
+            if (state == TransportState.FAILED && srtp != null) {
+                setState(TransportState.CONNECTED);
+            }
+        }
+    }
+
+    void onIceFailed() {
+        iceFailed = true;
+        setState(TransportState.FAILED);
     }
 
     /**
@@ -541,7 +580,10 @@ public final class WebRtcTransport {
                 stages.add(new TransportStats.Stage(sc.name(), sc.packets(), sc.bytes(), sc.drops(), sc.nanos() / 1000));
             }
             var last = bandwidth.lastAllocation();
-            return new TransportStats(id, state, congestion.snapshot(now),
+            var remote = ice.remoteAddress();
+            var iceStats = new TransportStats.Ice(ice.generations() - 1, ice.localUfrag(),
+                    remote == null ? null : remote.getAddress().getHostAddress() + ":" + remote.getPort());
+            return new TransportStats(id, state, iceStats, congestion.snapshot(now),
                     last == null ? allocated : last.totalBps() + lastFixedBps,
                     last == null ? 0 : last.desiredBps() + lastFixedBps, pacing, congestion.feedbackReceived(),
                     congestion.feedbackSent(), ps, cs, stages);

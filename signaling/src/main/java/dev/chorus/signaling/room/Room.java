@@ -432,7 +432,7 @@ public final class Room {
         } catch (Exception e) {
             throw new SignalingError("internal", "cannot create a media transport: " + e.getMessage());
         }
-        p.transport.connect(ufrag, pwd, fp.algorithm(), fp.value());
+        OfferIce.apply(p, ufrag, pwd, fp);
         for (MediaDescription m : offer.media()) {
             for (IceCandidate c : m.candidates()) {
                 addCandidate(p, c);
@@ -574,7 +574,10 @@ public final class Room {
             throw new SignalingError("bad-request", "candidate before offer");
         }
         try {
-            addCandidate(p, IceCandidate.parse(candidate));
+            IceCandidate c = IceCandidate.parse(candidate);
+            if (OfferIce.current(p, c)) {
+                addCandidate(p, c);
+            }
         } catch (SdpParseException e) {
             throw new SignalingError("bad-request", "bad candidate: " + e.getMessage());
         }
