@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Screenshots of the main screens at 1280x800 (desktop) and 390x844 (phone), light and dark, written to
  * target/screenshots/{scene}-{width}x{height}-{theme}.png for people to look at: pre-join, the lobby, an incoming
  * call, a call, the chat and the stats panel. The cameras draw a calm portrait instead of Chromium's test
- * pattern. Each shot is also checked for the layout mistakes a glance would catch: nothing wider than the
- * screen, the control bar fits, the main control of the scene is on screen.
+ * pattern. Each shot is also checked for the mistakes a glance would catch: nothing wider than the screen, the
+ * control bar fits, the main control of the scene is on screen, and every text of the UI has WCAG AA contrast
+ * against its background. The call is also checked at 360x640, the smallest phone the client is made for.
  */
 class ScreenshotsE2ETest {
     record Size(int width, int height, boolean mobile) {
@@ -90,6 +91,10 @@ class ScreenshotsE2ETest {
                 WebUi.awaitVideoPlaying(grace, "Ada's video", WebUi.tileOf(adaId));
                 ada.execute("document.activeElement.blur()");
                 shoot(ada, "call", "[data-testid=leave]", written);
+                ada.viewport(360, 640, true);
+                Poll.sleep(700);
+                checkLayout(ada, "call 360x640", "[data-testid=leave]");
+                ada.viewport(1280, 800, false);
 
                 // --- chat -------------------------------------------------------------------------------------------
                 ada.click("toggle-chat");
@@ -144,5 +149,58 @@ class ScreenshotsE2ETest {
                 return null;
                 """, mainControl);
         assertEquals(null, problem, what);
+        Object lowContrast = b.execute(CONTRAST_SCRIPT);
+        assertEquals(List.of(), lowContrast, what + ": text below WCAG AA contrast");
     }
+
+    /**
+     * Every visible text of the page's own UI (not video tiles, whose background is a picture) against its
+     * solid background: at least 4.5:1, or 3:1 for large text (WCAG AA). Returns the failures.
+     */
+    static final String CONTRAST_SCRIPT = """
+            const rgba = (c) => {
+              const m = (c.match(/[\\d.]+/g) || []).map(Number);
+              // color-mix() computes to color(srgb r g b / a) with channels in 0-1
+              if (c.startsWith('color(')) return [m[0] * 255, m[1] * 255, m[2] * 255, m.length > 3 ? m[3] : 1];
+              return m.length === 3 ? m.concat([1]) : m;
+            };
+            const lum = ([r, g, b]) => {
+              const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+              return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+            };
+            const background = (el) => {
+              for (let e = el; e; e = e.parentElement) {
+                const cs = getComputedStyle(e);
+                if (cs.backgroundImage !== 'none' || e.tagName === 'VIDEO' || e.classList.contains('tile')) return null;
+                const c = rgba(cs.backgroundColor);
+                if (c[3] >= 0.99) return c;
+                if (c[3] > 0.01) return null; // translucent over something: not judged here
+              }
+              return rgba(getComputedStyle(document.documentElement).backgroundColor);
+            };
+            const fails = [];
+            const seen = new Set();
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const el = n.parentElement;
+              if (!n.textContent.trim() || seen.has(el)) continue;
+              seen.add(el);
+              const r = el.getBoundingClientRect();
+              const cs = getComputedStyle(el);
+              if (r.width < 1 || r.height < 1 || cs.visibility === 'hidden' || el.closest('[hidden], dialog:not([open])')) continue;
+              if (r.bottom < 0 || r.top > innerHeight || r.right < 0 || r.left > innerWidth) continue;
+              if (document.querySelector('dialog[open]') && !el.closest('dialog[open]')) continue; // behind the backdrop
+              if (parseFloat(cs.opacity) < 1 || el.closest('[disabled]')) continue;
+              const bg = background(el);
+              if (!bg) continue;
+              const fg = rgba(cs.color);
+              if (fg[3] < 0.99) continue;
+              const [a, b] = [lum(fg), lum(bg)];
+              const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+              const size = parseFloat(cs.fontSize);
+              const large = size >= 24 || (size >= 18.66 && Number(cs.fontWeight) >= 700);
+              if (ratio < (large ? 3 : 4.5)) fails.push(el.tagName + '.' + el.className + ' "' + n.textContent.trim().slice(0, 30) + '" ' + ratio.toFixed(2));
+            }
+            return fails;
+            """;
 }
