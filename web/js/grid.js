@@ -405,11 +405,15 @@ export class Grid {
     for (const [key, tile] of this.tiles) {
       const r = rects.get(key);
       if (!r) continue;
+      // a new tile appears in place; only tiles already shown glide to their new place
+      const first = tile.el.classList.contains('no-layout');
+      if (first) tile.el.style.transition = 'none';
       // a size forced from outside (a user style, a test shrinking a tile) wins over the layout
       if (tile.el.style.getPropertyPriority('width') !== 'important') {
         Object.assign(tile.el.style, { left: `${r.x}px`, top: `${r.y}px`, width: `${r.w}px`, height: `${r.h}px` });
       }
       tile.el.classList.remove('no-layout');
+      if (first) requestAnimationFrame(() => requestAnimationFrame(() => { tile.el.style.transition = ''; }));
       tile.el.classList.toggle('featured', key === featured);
       tile.el.classList.toggle('small', r.w < 260);
       tile.el.classList.toggle('tiny', r.w < 130);

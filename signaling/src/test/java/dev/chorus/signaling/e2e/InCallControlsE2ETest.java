@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -69,7 +70,7 @@ class InCallControlsE2ETest {
                 String adaId = WebUi.awaitJoined(ada);
                 await(ada, "the call view", "document.body.dataset.view === 'call'");
                 WebUi.awaitVideoPlaying(ada, "her own tile", "#local-tile");
-                double aloneWidth = tileWidth(ada, "#local-tile");
+                double aloneWidth = stableWidth(ada, "#local-tile");
 
                 // --- Bob: pastes the link on the landing page --------------------------------------------------
                 bob.open(base + "/?name=Bob");
@@ -95,7 +96,8 @@ class InCallControlsE2ETest {
                 WebUi.byCss(ada, tileOf(bobId) + " [data-testid=pin]").click();
                 await(ada, "Bob pinned and featured", "document.querySelector(arguments[0]).classList.contains('pinned')"
                         + " && document.getElementById('grid').dataset.layout === 'stage'", tileOf(bobId));
-                assertTrue(tileWidth(ada, tileOf(bobId)) > 2 * tileWidth(ada, "#local-tile"), "the pinned tile is large");
+                // (tiles glide to their new places: wait for the end, not the first frame of the move)
+                awaitLarger(ada, "the pinned tile is large", tileOf(bobId), "#local-tile");
                 WebUi.byCss(ada, tileOf(bobId) + " [data-testid=pin]").click();
                 await(ada, "unpinned: a grid again", "document.getElementById('grid').dataset.layout === 'grid'");
 
@@ -133,7 +135,7 @@ class InCallControlsE2ETest {
                 WebUi.awaitVideoPlaying(bob, "Ada's screen", screenTile);
                 await(bob, "the screen is featured", "document.querySelector(arguments[0]).classList.contains('featured')", screenTile);
                 await(bob, "Ada is presenting in the people list", "document.querySelector(arguments[0]).dataset.screen === 'true'", adaRow);
-                assertTrue(tileWidth(bob, screenTile) > 2 * tileWidth(bob, tileOf(adaId)), "the shared screen is shown large");
+                awaitLarger(bob, "the shared screen is shown large", screenTile, tileOf(adaId));
                 assertTrue(WebUi.visible(bob, tileOf(adaId)), "Ada's camera tile stays");
                 assertEquals("Ada's screen", WebUi.text(bob, screenTile + " .tile-name"));
                 ada.click("screen-share");
@@ -149,6 +151,19 @@ class InCallControlsE2ETest {
                 assertFalse(WebUi.visible(ada, "#local-tile"), "no local tile after leaving");
             });
         }
+    }
+
+    /** Waits until {@code big} is more than twice as wide as {@code small}. */
+    static void awaitLarger(ChromiumBrowser b, String what, String big, String small) {
+        await(b, what, "document.querySelector(arguments[0]).getBoundingClientRect().width"
+                + " > 2 * document.querySelector(arguments[1]).getBoundingClientRect().width", big, small);
+    }
+
+    /** The width of {@code css} once it stopped changing (tiles glide for a fraction of a second). */
+    static double stableWidth(ChromiumBrowser b, String css) {
+        double[] last = {-1};
+        return Poll.until(b.label() + ": a settled width of " + css, WebUi.WAIT, Duration.ofMillis(300), () -> tileWidth(b, css),
+                w -> { boolean same = w > 0 && w == last[0]; last[0] = w; return same; }, String::valueOf);
     }
 
     static double tileWidth(ChromiumBrowser b, String css) {
