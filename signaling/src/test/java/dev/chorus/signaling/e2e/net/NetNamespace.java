@@ -340,6 +340,10 @@ public final class NetNamespace implements AutoCloseable {
         String ip = Shell.tool("ip");
         Shell.run(ip, "link", "set", hostVeth, "up");
         awaitOperUp(Duration.ofSeconds(5));
+        // a connection tried while the link was down leaves a FAILED neighbour entry: the next connect
+        // would fail at once with "no route to host" instead of resolving the peer again
+        Shell.runUnchecked(Duration.ofSeconds(5), ip, "-n", name, "neigh", "flush", "dev", nsVeth);
+        Shell.runUnchecked(Duration.ofSeconds(5), ip, "neigh", "flush", "dev", hostVeth);
         Shell.run(ip, "-n", name, "route", "replace", "default", "via", hostAddress.getHostAddress());
     }
 
