@@ -27,10 +27,10 @@ import org.junit.jupiter.api.Timeout;
  * on both sides and a newly selected pair (a new socket of the browser), the server counts one restart
  * and no DTLS record after it (no new handshake), and both keep decoding.
  *
- * <p>The page's client has no restart of its own yet, so the test reaches the page's peer connection and
- * signaling socket through wrappers installed before the page's scripts run, calls {@code restartIce()}
- * and hands the client a {@code renegotiate} message as if the server had sent it; the client then
- * re-offers through its normal path.
+ * <p>The client restarts ICE by itself when its media path fails (ReconnectE2ETest); here the test asks it to
+ * restart at once through {@code window.chorus.debug.restartIce()} (the same path: {@code restartIce()} and a
+ * re-offer through the negotiation queue) and watches the page's peer connection through a wrapper installed
+ * before the page's scripts run.
  */
 class IceRestartE2ETest {
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
@@ -95,10 +95,7 @@ class IceRestartE2ETest {
                 t.iceStates.push('pair:' + (p ? p.local.port + '>' + p.remote.port : 'none'));
               });
             }
-            pc.restartIce();
-            const ws = t.sockets[t.sockets.length - 1];
-            ws.dispatchEvent(new MessageEvent('message',
-                { data: JSON.stringify({ type: 'renegotiate', addAudio: 0, addVideo: 0 }) }));
+            window.chorus.debug.restartIce();
             """;
 
     record Ice(String state, List<String> states, String localUfrag, String remoteUfrag, String dtlsState,
