@@ -208,7 +208,7 @@ function clearRooms() {
 async function refresh() {
   if (!token) {
     clearRooms();
-    showStatus('Enter the admin token to see the rooms.');
+    showStatus('Enter the admin token to see the rooms.', 'prompt');
     return;
   }
   const asked = epoch;
@@ -216,7 +216,8 @@ async function refresh() {
     const body = await api('GET', '/api/admin/rooms');
     if (asked !== epoch) return;
     renderRooms(Array.isArray(body?.rooms) ? body.rooms : []);
-    if (statusLine.dataset.kind === 'error' || !statusLine.textContent) showStatus('');
+    // an error or the token prompt is over once rooms come back; a switch's outcome stays until the next one
+    if (statusLine.dataset.kind === 'error' || statusLine.dataset.kind === 'prompt' || !statusLine.textContent) showStatus('');
   } catch (e) {
     clearRooms();
     showStatus(e instanceof AdminError ? e.message : `Unexpected error: ${e}`, 'error');

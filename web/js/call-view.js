@@ -206,6 +206,11 @@ export class CallView {
 
   async toggleCamera() {
     if (!this.session) return;
+    // in a voice call the camera button asks to make it a video call, for everyone (like the toggle)
+    if (this.session.callMedia === 'voice') {
+      this.session.requestCallMedia('video');
+      return;
+    }
     const btn = $('toggle-cam');
     btn.disabled = true;
     try {
@@ -237,8 +242,9 @@ export class CallView {
       onLabel: 'Mute microphone', offLabel: l.audioTrack ? 'Unmute microphone' : 'Turn microphone on', onText: 'Mute', offText: 'Unmute' });
     const cam = $('toggle-cam');
     const camOn = !!l.videoTrack && l.camOn;
+    const voiceCall = this.session?.callMedia === 'voice';
     setToggle(cam, { on: camOn, available: !!l.videoTrack || !l.problems.video, key: 'V',
-      onLabel: 'Turn camera off', offLabel: 'Turn camera on', onText: 'Stop video', offText: 'Start video' });
+      onLabel: 'Turn camera off', offLabel: voiceCall ? 'Switch to a video call' : 'Turn camera on', onText: 'Stop video', offText: 'Start video' });
     const sharing = !!this.session?.screenTrack;
     const scr = $('toggle-screen');
     scr.setAttribute('aria-pressed', String(sharing));
@@ -252,6 +258,7 @@ export class CallView {
 
   showCallMedia() {
     const s = this.session;
+    this.updateLocal();
     const btn = $('toggle-call-media');
     btn.hidden = !s?.callInfo;
     const voice = s?.callMedia === 'voice';

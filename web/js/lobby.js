@@ -98,6 +98,10 @@ export class Lobby extends EventTarget {
     if (!this.name || this.online) return;
     this.entering = true;
     this.render();
+    // a call may come while this tab is in the background: ask now, while the click counts as a gesture
+    if ('Notification' in window && Notification.permission === 'default') {
+      try { Notification.requestPermission().catch(() => {}); } catch { /* older API: no notifications */ }
+    }
     try {
       await this.connect();
       this.sendEnter();
@@ -215,6 +219,8 @@ export class Lobby extends EventTarget {
     if (!d.open) d.showModal();
     $('accept-call').focus();
     this.ringer.start();
+    this.titleBefore = document.title;
+    document.title = `${name} is calling · Chorus`;
     if (document.hidden && 'Notification' in window && Notification.permission === 'granted') {
       try { new Notification(`${name} is calling`, { body: this.call.media === 'voice' ? 'Voice call' : 'Video call', tag: 'chorus-call' }); } catch { /* optional */ }
     }
@@ -310,6 +316,10 @@ export class Lobby extends EventTarget {
   closeDialogs() {
     clearTimeout(this.outcomeTimer);
     this.ringer.stop();
+    if (this.titleBefore != null) {
+      if (document.title.endsWith('is calling · Chorus')) document.title = this.titleBefore;
+      this.titleBefore = null;
+    }
     for (const id of ['incoming-dialog', 'outgoing-dialog']) {
       const d = $(id);
       if (d.open) d.close();
