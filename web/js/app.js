@@ -346,13 +346,17 @@ async function joinNow(name) {
   });
   session = s;
   view.attach(s);
-  s.addEventListener('ended', () => { if (session === s) session = null; });
+  // ended by itself (not by our leave(), which lets go of it first): say why
+  s.addEventListener('ended', ({ detail }) => { if (session === s) leave({ reason: detail?.reason || '' }); });
   try {
     await sig.connect();
     await s.join();
   } catch (e) {
     console.error('chorus: join failed', e);
-    if (session === s) s.leave();
+    if (session === s) {
+      session = null; // let go first: this end is reported here, not as "left"
+      s.leave();
+    }
     view.reset();
     btn.disabled = false;
     btn.textContent = 'Join room';
@@ -383,7 +387,7 @@ function leave({ show = true, reason = '' } = {}) {
   const s = session;
   if (!s) return;
   session = null;
-  s.leave(reason);
+  s.leave(reason); // (nothing happens when it has ended already)
   local.stop();
   view.reset();
   if (!show) return;

@@ -159,6 +159,11 @@ export class RoomSession extends EventTarget {
       this.joinWaiter = null;
       return;
     }
+    if (m.requestType === 'join' && this.phase === 'joining') {
+      // joining afresh after a lost seat failed: the room is gone (a call room closes when both are done)
+      this.leave(m.code === 'room-not-found' ? 'The room closed while you were disconnected.' : `Could not rejoin: ${m.message || m.code}`);
+      return;
+    }
     if (m.requestType === 'chat') {
       this.ui.chat.onError(m.code);
       return;
