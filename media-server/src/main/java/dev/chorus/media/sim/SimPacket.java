@@ -13,6 +13,10 @@ final class SimPacket {
     int size;
     /** Not RTP: the simulated RTCP sender report that measures the round trip through the queue. */
     boolean senderReport;
+    /** Parsed by the server from the whole packet as it left: transport-wide seq (-1 none), SSRC, no payload. */
+    int tccSeq = -1;
+    long ssrc;
+    boolean padding;
     long sentNanos;
     long enqueuedNanos;
     long arrivalNanos;
