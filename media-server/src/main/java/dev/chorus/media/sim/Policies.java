@@ -13,6 +13,8 @@ import java.util.function.Function;
  */
 public final class Policies {
     public static final List<String> BASELINES = List.of("gcc", "ewma", "oracle");
+    /** Also runnable, not in the default set: the oracle at the low-quantile label. */
+    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low");
 
     private Policies() {
     }
@@ -23,7 +25,8 @@ public final class Policies {
             case "gcc" -> t -> new GccRatePolicy();
             case "ewma" -> t -> new EwmaRatePolicy();
             case "oracle" -> OraclePolicy::new;
-            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + BASELINES + ")");
+            case "oracle-low" -> t -> new OraclePolicy(t, true);
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + KNOWN + ")");
         };
     }
 }

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Every trace under a directory, recursively, in any of the formats, sorted by relative path (so runs
- * are reproducible). Hidden files and documentation are left out; files that do not look like a
+ * Every trace under a directory, recursively (following symbolic links), in any of the formats, sorted
+ * by relative path (so runs are reproducible). Hidden files and documentation are left out; files that do not look like a
  * trace are listed as skipped, with the reason, rather than failing the whole scan.
  */
 public final class TraceCatalog {
@@ -33,7 +33,7 @@ public final class TraceCatalog {
             throw new IOException(dir + " is not a directory");
         }
         List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
+        try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             files = s.filter(Files::isRegularFile).sorted().toList();
         }
         List<Found> found = new ArrayList<>();
