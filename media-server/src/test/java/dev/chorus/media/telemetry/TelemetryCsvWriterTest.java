@@ -26,6 +26,21 @@ class TelemetryCsvWriterTest {
         }
     }
 
+    /** docs/telemetry.md documents every column, in order. */
+    @Test
+    void theDocumentationListsEveryColumn() throws Exception {
+        java.nio.file.Path doc = java.nio.file.Path.of("../docs/telemetry.md");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(doc), "docs not next to the module");
+        String text = java.nio.file.Files.readString(doc);
+        int at = 0;
+        for (String c : TelemetryCsvWriter.header().split(",")) {
+            int i = text.indexOf("| `" + c + "` |", at);
+            assertTrue(i > at, c + " documented after the previous column");
+            at = i;
+        }
+        assertTrue(text.contains("Schema version **" + TelemetryRow.SCHEMA_VERSION + "**"));
+    }
+
     @Test
     void rowsWithAndWithoutLabels() throws Exception {
         double[] f = new double[Feature.COUNT];
