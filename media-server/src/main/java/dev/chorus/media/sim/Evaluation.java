@@ -68,7 +68,11 @@ public final class Evaluation {
         return new Evaluation(options, policies, f);
     }
 
-    /** Scans {@code scan}'s traces and runs them; {@code progress} hears about each finished trace. */
+    /**
+     * Runs {@code scan}'s traces. {@code progress} gets each finished trace with its time series and
+     * telemetry (write them there); the result keeps only the numbers, so memory stays flat however
+     * many hours of traces run.
+     */
     public Result run(TraceCatalog.Scan scan, Consumer<TraceRuns> progress) throws InterruptedException {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, options.threads()), r -> {
             Thread t = new Thread(r, "evaluation");
@@ -82,7 +86,8 @@ public final class Evaluation {
                     try {
                         TraceRuns runs = runTrace(TraceReader.read(f.path(), f.name()));
                         progress.accept(runs);
-                        return runs;
+                        return new TraceRuns(runs.name(), runs.format(), runs.traceSeconds(), runs.looped(),
+                                runs.runs().stream().map(RunResult::withoutDetail).toList());
                     } catch (IOException e) {
                         return new Failure(f.name(), e.getMessage());
                     }

@@ -17,4 +17,11 @@ public record RunResult(String trace, String policy, double durationS, double ut
         int freezes, double frozenS, int pauses, double pausedS, long switches, double meanLayer, double renderedFps,
         long keyFrames, long plis, long nacks, long retransmissions, long queueDrops, long randomDrops,
         double maxQueueDelayMs, TimeSeries series, List<TelemetryRow> telemetry) {
+    /** The same numbers without the time series and telemetry rows (a long evaluation keeps only these). */
+    public RunResult withoutDetail() {
+        return new RunResult(trace, policy, durationS, utilization, overshoot, freezesPerMin, switchesPerMin,
+                deliveredKbps, forwardedKbps, capacityKbps, freezes, frozenS, pauses, pausedS, switches, meanLayer,
+                renderedFps, keyFrames, plis, nacks, retransmissions, queueDrops, randomDrops, maxQueueDelayMs,
+                new TimeSeries(), List.of());
+    }
 }

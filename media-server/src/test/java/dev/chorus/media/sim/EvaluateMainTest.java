@@ -70,6 +70,28 @@ class EvaluateMainTest {
     }
 
     @Test
+    void resultsDoNotDependOnTheThreadCount(@TempDir Path dir) throws Exception {
+        Path traces = dir.resolve("traces");
+        Files.createDirectories(traces);
+        for (String f : List.of("norway-ferry-2011-02-01.log", "gym-4g3mbps-excerpt.json", "norway-trace_10367")) {
+            try (InputStream in = getClass().getResourceAsStream("/traces/" + f)) {
+                Files.copy(in, traces.resolve(f));
+            }
+        }
+        String[] summaries = new String[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path out = dir.resolve("out" + threads);
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                    "--max-duration", "15", "--threads", Integer.toString(threads)}, quiet, quiet));
+            summaries[threads - 1] = Files.readString(out.resolve("summary.json"))
+                    .replaceAll("\"(wall_s|threads)\" : [0-9.]+", "")
+                    .replace(dir.resolve("out" + threads).toString(), "");
+        }
+        assertEquals(summaries[0], summaries[1]);
+    }
+
+    @Test
     void badArgumentsPrintUsage() throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
