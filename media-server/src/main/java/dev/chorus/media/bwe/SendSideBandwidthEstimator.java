@@ -14,6 +14,11 @@ import dev.chorus.media.rtcp.TransportCcFeedback;
  * with the first packet sent: ask {@link #nextProbe} every few ms and send what it says.
  */
 public final class SendSideBandwidthEstimator {
+    /** Sees every feedback's per-packet results (telemetry); must not keep {@code results}. */
+    public interface FeedbackListener {
+        void onPacketResults(PacketResults results, long nowNanos);
+    }
+
     /** Without transport-wide feedback for this long, REMB (if any) takes over from the delay-based estimate. */
     private static final long TCC_TIMEOUT_NANOS = 1_000_000_000L;
 
@@ -36,6 +41,9 @@ public final class SendSideBandwidthEstimator {
     private long ackedBps = -1;
     private long pausedTargetBps = -1;
     private long target;
+    private FeedbackListener listener;
+    private long lastProbeResultBps = -1;
+    private long lastProbeResultNanos = Long.MIN_VALUE;
 
     public SendSideBandwidthEstimator(BweConfig config) {
         this.config = config;
@@ -66,6 +74,9 @@ public final class SendSideBandwidthEstimator {
         PacketResults r = history.onFeedback(fb);
         if (r.count() == 0) {
             return;
+        }
+        if (listener != null) {
+            listener.onPacketResults(r, nowNanos);
         }
         int lost = 0;
         int expected = 0;
@@ -101,6 +112,8 @@ public final class SendSideBandwidthEstimator {
                 loss.setEstimate(resultBps[k]);
             }
             probes.onProbeResult(resultIds[k], resultBps[k], before, nowNanos);
+            lastProbeResultBps = resultBps[k];
+            lastProbeResultNanos = nowNanos;
         }
         loss.update(delay.estimateBps(), rttNanos, nowNanos);
         updateTarget(nowNanos);
@@ -181,6 +194,31 @@ public final class SendSideBandwidthEstimator {
         // The acked rate averaged over the audio-only pause would make the first overuse after
         // the resume cut far below what the link carries: measure afresh.
         acked.reset();
+    }
+
+    /** One listener (or null) for per-packet feedback results, e.g. a telemetry recorder. */
+    public void setFeedbackListener(FeedbackListener l) {
+        this.listener = l;
+    }
+
+    /** The delay detector's scaled queueing-delay trend, ms (compared with {@link #delayThresholdMs()}). */
+    public double delayTrendMs() {
+        return delay.trendline().modifiedTrend();
+    }
+
+    /** The delay detector's adaptive overuse threshold, ms. */
+    public double delayThresholdMs() {
+        return delay.trendline().thresholdMs();
+    }
+
+    /** The last measured probe cluster rate, bit/s, or -1 if none yet. */
+    public long lastProbeResultBps() {
+        return lastProbeResultBps;
+    }
+
+    /** When {@link #lastProbeResultBps()} was measured; {@code Long.MIN_VALUE} if never. */
+    public long lastProbeResultNanos() {
+        return lastProbeResultNanos;
     }
 
     /** Allocates; for stats, not per packet. */

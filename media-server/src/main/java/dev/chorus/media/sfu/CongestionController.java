@@ -3,61 +3,33 @@ package dev.chorus.media.sfu;
 import dev.chorus.media.bwe.BweConfig;
 import dev.chorus.media.bwe.BweSnapshot;
 import dev.chorus.media.bwe.Pacer;
-import dev.chorus.media.bwe.ProbeCluster;
-import dev.chorus.media.bwe.SendSideBandwidthEstimator;
+import dev.chorus.media.bwe.SendController;
 import dev.chorus.media.bwe.TccFeedbackGenerator;
-import dev.chorus.media.rtcp.TransportCcFeedback;
 import dev.chorus.media.rtp.RtpPacket;
-import dev.chorus.media.rtp.RtpPacketWriter;
 import dev.chorus.media.util.PacketBuffer;
 
 /**
  * Congestion control of one transport, both directions. Toward the peer (it receives our media):
- * every RTP packet goes through the {@link Pacer}, gets the next transport-wide sequence number as it
- * leaves, and is recorded for the {@link SendSideBandwidthEstimator}, which the peer's feedback drives;
- * probes are RTX padding. From the peer (it publishes): the arrival of every packet carrying a
- * transport-wide sequence number is recorded and reported back ({@link TccFeedbackGenerator}) so the
- * browser's own estimator works. Worker thread only; nothing here allocates per packet.
+ * the {@link SendController} — pacer, transport-wide sequence numbers, estimator, probes as RTX
+ * padding on one of our video consumers. From the peer (it publishes): the arrival of every packet
+ * carrying a transport-wide sequence number is recorded and reported back
+ * ({@link TccFeedbackGenerator}) so the browser's own estimator works. Worker thread only; nothing
+ * here allocates per packet.
  */
-final class CongestionController implements Pacer.Sink {
-    private static final int PACER_SLOTS = 256;
-    private static final int PADDING_PACKET_BYTES = 255; // RTP padding length is one byte
-    private static final int PADDING_HEADER_BYTES = 20; // RTP header + transport-wide seq element
-    private static final int MIN_PADDING_PACKET_BYTES = PADDING_HEADER_BYTES + 80;
-    /** Queued media older than this is drained faster than the pacing rate: stale video helps no one. */
-    private static final long MAX_QUEUE_NANOS = 300_000_000L;
-
+final class CongestionController implements SendController.Output {
     private final WebRtcTransport transport;
-    private final SendSideBandwidthEstimator bwe = new SendSideBandwidthEstimator(BweConfig.DEFAULT);
-    private final Pacer pacer = new Pacer(PACER_SLOTS);
-    private final TransportCcFeedback feedback = new TransportCcFeedback();
+    private final SendController send = new SendController(BweConfig.DEFAULT, this);
     private final TccFeedbackGenerator receiveFeedback = new TccFeedbackGenerator();
-    private final PacketBuffer out = new PacketBuffer();
-    private final RtpPacket outView = new RtpPacket();
-    private int sendTccExtId;
     private int recvTccExtId;
-    private long transportSeq;
-    private int probeClusterId = -1;
-    /** Probe bytes asked for but not yet sent: the controller asks a few bytes per call, packets are bigger. */
-    private int probeCredit;
-    private long paddingPackets;
-    private long paddingBytes;
-    private long feedbackReceived;
     private long feedbackSent;
-    private boolean videoPaused;
-    /** Retransmissions over the last second: capped so repairing losses cannot deepen the congestion causing them. */
-    private final dev.chorus.media.stream.RateTracker retransmissions =
-            new dev.chorus.media.stream.RateTracker(1_000_000_000L);
-    private long retransmissionsDropped;
 
     CongestionController(WebRtcTransport transport) {
         this.transport = transport;
-        pacer.setTargetBitrate(bwe.targetBitrateBps());
     }
 
     /** The receiver negotiated transport-wide CC with this extension id (one id per BUNDLE). */
     void setSendExtensionId(int id) {
-        sendTccExtId = id;
+        send.setSendExtensionId(id);
     }
 
     /** The publisher sends transport-wide sequence numbers with this extension id. */
@@ -95,170 +67,82 @@ final class CongestionController implements Pacer.Sink {
     // ---- feedback from the peer about what we send ----
 
     void onTransportCc(byte[] buf, int fciOff, int fciLen, long nowNanos) {
-        if (feedback.parse(buf, fciOff, fciLen)) {
-            feedbackReceived++;
-            bwe.onTransportCcFeedback(feedback, nowNanos);
-            pacer.setTargetBitrate(bwe.targetBitrateBps());
-        }
+        send.onTransportCc(buf, fciOff, fciLen, nowNanos);
     }
 
     void onRemb(long bps, long nowNanos) {
-        bwe.onRemb(bps, nowNanos);
-        pacer.setTargetBitrate(bwe.targetBitrateBps());
+        send.onRemb(bps, nowNanos);
     }
 
     void onReceiverReport(int fractionLost, long rttMillis, long nowNanos) {
-        bwe.onReceiverReport(fractionLost, rttMillis, nowNanos);
-        pacer.setTargetBitrate(bwe.targetBitrateBps());
+        send.onReceiverReport(fractionLost, rttMillis, nowNanos);
     }
 
     // ---- toward the peer ----
 
     /** Queues a packet a consumer prepared in {@code p}; false (counted by the pacer) if the queue is full. */
     boolean send(PacketBuffer p, WebRtcTransport.SendClass cls, long nowNanos) {
-        if (cls == WebRtcTransport.SendClass.RETRANSMISSION) {
-            // like libwebrtc's retransmission rate limiter, at half the target: a receiver on an
-            // overshot link NACKs everything the bottleneck dropped, and resending all of it at once
-            // would keep the link overshot
-            if (retransmissions.bitrateBps(nowNanos) * 2 > bwe.targetBitrateBps()) {
-                retransmissionsDropped++;
-                return false;
-            }
-            retransmissions.onPacket(p.getLength(), 0, nowNanos);
-        }
         int prio = switch (cls) {
             case AUDIO -> Pacer.PRIORITY_AUDIO;
             case RETRANSMISSION -> Pacer.PRIORITY_RETRANSMISSION;
             case VIDEO -> Pacer.PRIORITY_VIDEO;
             case PADDING -> Pacer.PRIORITY_PADDING;
         };
-        if (!pacer.enqueue(prio, p.getBuffer(), p.getOffset(), p.getLength(), 0, nowNanos)) {
-            return false;
-        }
-        pacer.process(nowNanos, this);
-        return true;
+        return send.send(p, prio, nowNanos);
     }
 
     /** Pacer and probe timer; returns true while it wants to be called again within a few ms. */
     boolean onPace(long nowNanos) {
-        ProbeCluster probe = bwe.nextProbe(nowNanos);
-        if (probe != null) {
-            probeClusterId = probe.id();
-            probeCredit += probe.bytes();
-            probeCredit -= sendPadding(probeCredit, nowNanos);
-            probeClusterId = -1;
-        } else {
-            probeCredit = 0;
-        }
-        long queued = pacer.queuedBytes();
-        if (queued > 0 && pacer.oldestQueueDelayNanos(nowNanos) > MAX_QUEUE_NANOS / 2) {
-            // libwebrtc's queue-time limit: raise the rate so the backlog leaves within the limit
-            long drainBps = queued * 8 * 1_000_000_000L / MAX_QUEUE_NANOS;
-            pacer.setPacingRate(Math.max(drainBps, (long) (2.5 * bwe.targetBitrateBps())));
-        } else {
-            pacer.setTargetBitrate(bwe.targetBitrateBps());
-        }
-        pacer.process(nowNanos, this);
-        return pacer.queuedPackets() > 0 || probe != null;
+        return send.onPace(nowNanos);
     }
 
     @Override
-    public void send(byte[] buf, int off, int len, int priority, long tag, long nowNanos) {
-        System.arraycopy(buf, off, out.getBuffer(), 0, len);
-        out.setOffsetLength(0, len);
-        stampAndTransmit(len, nowNanos);
+    public void transmit(PacketBuffer p, long nowNanos) {
+        transport.protectAndTransmit(p);
     }
 
-    private void stampAndTransmit(int len, long nowNanos) {
-        if (sendTccExtId != 0 && outView.wrap(out.getBuffer(), 0, len)
-                && RtpPacketWriter.overwriteExtensionU16(outView, sendTccExtId, (int) (transportSeq & 0xFFFF))) {
-            bwe.onPacketSent(transportSeq, len, probeClusterId, nowNanos);
-            transportSeq++;
-        }
-        transport.protectAndTransmit(out);
-    }
-
+    /** RTX padding-only packets on the first video consumer that negotiated RTX. */
     @Override
-    public int padding(int bytes, long nowNanos) {
-        return sendPadding(bytes, nowNanos);
-    }
-
-    /** RTX padding-only packets on the first video consumer that negotiated RTX; returns bytes sent. */
-    private int sendPadding(int bytes, long nowNanos) {
-        if (sendTccExtId == 0) {
-            return 0;
-        }
-        Consumer via = null;
+    public int writePadding(byte[] buf, int padding, int tccExtId) {
         for (Consumer c : transport.consumers()) {
             if (c.canSendPadding()) {
-                via = c;
-                break;
+                return c.writeRtxPadding(buf, padding, tccExtId);
             }
         }
-        if (via == null) {
-            return 0;
-        }
-        int sent = 0;
-        // whole packets only, never more than asked: rounding up on every 2 ms call would send
-        // several times the probe's rate
-        for (int i = 0; i < 64 && bytes - sent >= MIN_PADDING_PACKET_BYTES; i++) {
-            int pad = Math.min(PADDING_PACKET_BYTES, bytes - sent - PADDING_HEADER_BYTES);
-            int len = via.writeRtxPadding(out.getBuffer(), pad, sendTccExtId);
-            if (len <= 0) {
-                break;
-            }
-            out.setOffsetLength(0, len);
-            stampAndTransmit(len, nowNanos);
-            sent += len;
-            paddingPackets++;
-            paddingBytes += len;
-        }
-        return sent;
+        return -1;
     }
 
-    /**
-     * After an allocation: the allocator would use {@code desiredBps}; probe toward it when that is
-     * more than the estimate, and let the estimator know when all video stopped or restarted.
-     */
+    /** See {@link SendController#onAllocation}. */
     void onAllocation(long desiredBps, boolean anyVideo, long nowNanos) {
-        if (desiredBps > bwe.targetBitrateBps()) {
-            bwe.requestProbe(desiredBps, nowNanos);
-        }
-        if (!anyVideo && !videoPaused) {
-            videoPaused = true;
-            bwe.onVideoPaused(nowNanos);
-        } else if (anyVideo && videoPaused) {
-            videoPaused = false;
-            bwe.onVideoResumed(nowNanos);
-        }
+        send.onAllocation(desiredBps, anyVideo, nowNanos);
     }
 
     long targetBitrateBps() {
-        return bwe.targetBitrateBps();
+        return send.targetBitrateBps();
     }
 
     BweSnapshot snapshot(long nowNanos) {
-        return bwe.snapshot(nowNanos);
+        return send.snapshot(nowNanos);
     }
 
     Pacer pacer() {
-        return pacer;
+        return send.pacer();
     }
 
     long paddingPackets() {
-        return paddingPackets;
+        return send.paddingPackets();
     }
 
     long paddingBytes() {
-        return paddingBytes;
+        return send.paddingBytes();
     }
 
     long feedbackReceived() {
-        return feedbackReceived;
+        return send.feedbackReceived();
     }
 
     long retransmissionsDropped() {
-        return retransmissionsDropped;
+        return send.retransmissionsDropped();
     }
 
     long feedbackSent() {

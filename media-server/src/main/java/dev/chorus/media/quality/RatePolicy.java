@@ -1,0 +1,22 @@
+package dev.chorus.media.quality;
+
+import dev.chorus.media.telemetry.TelemetryRow;
+
+/**
+ * How much one receiver's allocation may spend, decided every 100 ms from that link's telemetry row:
+ * the seam between "how fast can this link go" and "which layers" ({@link BandwidthAllocator}).
+ * Implementations: {@link GccRatePolicy} (the estimator, today's behaviour), {@link EwmaRatePolicy}
+ * (the average receive rate), the simulator's oracle, and — phase 2 of issue 6 — a learned model
+ * predicting the sustainable bitrate from the row's features (bounded by the estimate and probing).
+ * One instance per receiver link (a policy may keep state); not thread-safe.
+ */
+public interface RatePolicy {
+    /** Short name for reports and config ({@code gcc}, {@code ewma}, {@code oracle}, {@code learned}). */
+    String name();
+
+    /**
+     * Bit/s the receiver's media (audio included) may take until the next decision. {@code row} holds
+     * only what the server can see (its labels are not for policies).
+     */
+    long allowedBps(TelemetryRow row);
+}

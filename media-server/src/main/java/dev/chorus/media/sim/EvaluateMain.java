@@ -1,0 +1,215 @@
+package dev.chorus.media.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.media.sim.trace.TraceCatalog;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Command line: runs every trace under a directory (recursively, any of the three formats) through
+ * the link simulator under each policy and writes {@code summary.json}, per-trace time series and
+ * optionally telemetry. {@code scripts/evaluate-model} runs it; {@code --help} lists the options.
+ */
+public final class EvaluateMain {
+    private static final String USAGE = """
+            usage: EvaluateMain --traces DIR --out DIR [options]
+              --traces DIR        traces to run, searched recursively (Pensieve, OpenNetLab gym JSON, mahimahi)
+              --out DIR           where summary.json, timeseries/ (and telemetry/) go; created if missing
+              --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low (default: gcc,ewma,oracle).
+                                  The learned policy of issue 6 comes in phase 2.
+              --threads N         traces run in parallel (default 1; results do not depend on it)
+              --seed N            base seed (default 1): same seed, same numbers
+              --min-duration S    shorter traces loop up to S seconds (default 60)
+              --max-duration S    cut longer traces at S seconds (default 0 = whole traces)
+              --queue-bytes N     bottleneck drop-tail queue (default 64000)
+              --telemetry         also write every run's 100 ms telemetry rows with labels (large)
+            """;
+
+    private EvaluateMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+        Path traces = null;
+        Path outDir = null;
+        List<String> policies = Policies.BASELINES;
+        Evaluation.Options o = Evaluation.Options.defaults();
+        int threads = 1;
+        long seed = o.seed();
+        long minS = o.minDurationNanos() / 1_000_000_000L;
+        long maxS = 0;
+        int queue = o.link().queueBytes();
+        boolean telemetry = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--help", "-h" -> {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    case "--traces" -> traces = Path.of(value(args, ++i, a));
+                    case "--out" -> outDir = Path.of(value(args, ++i, a));
+                    case "--policies" -> policies = policies(value(args, ++i, a));
+                    case "--threads" -> threads = positive(value(args, ++i, a), a);
+                    case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
+                    case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
+                    case "--max-duration" -> maxS = Long.parseLong(value(args, ++i, a));
+                    case "--queue-bytes" -> queue = positive(value(args, ++i, a), a);
+                    case "--telemetry" -> telemetry = true;
+                    default -> throw new IllegalArgumentException("unknown option " + a);
+                }
+            }
+            if (traces == null || outDir == null) {
+                throw new IllegalArgumentException("--traces and --out are required");
+            }
+            if (minS < 0 || maxS < 0) {
+                throw new IllegalArgumentException("durations must be ≥ 0");
+            }
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        }
+        Evaluation.Options options = new Evaluation.Options(o.link().withQueueBytes(queue), o.source(), seed,
+                minS * 1_000_000_000L, maxS * 1_000_000_000L, threads, telemetry);
+        TraceCatalog.Scan scan = TraceCatalog.scan(traces);
+        if (scan.traces().isEmpty()) {
+            err.println("error: no traces under " + traces);
+            return 1;
+        }
+        Files.createDirectories(outDir);
+        Path series = outDir.resolve("timeseries");
+        Path tel = outDir.resolve("telemetry");
+        err.printf("%d traces under %s (%d other files skipped), policies %s, %d thread(s)%n", scan.traces().size(),
+                traces, scan.skipped().size(), policies, threads);
+        Evaluation evaluation = Evaluation.ofBaselines(options, policies);
+        AtomicInteger done = new AtomicInteger();
+        long t0 = System.nanoTime();
+        boolean writeTelemetry = telemetry;
+        int total = scan.traces().size();
+        List<Exception> writeErrors = new ArrayList<>();
+        Evaluation.Result result = evaluation.run(scan, runs -> {
+            try {
+                EvaluationReport.writeTimeSeries(series, runs);
+                if (writeTelemetry) {
+                    EvaluationReport.writeTelemetry(tel, runs);
+                }
+            } catch (java.io.IOException e) {
+                synchronized (writeErrors) {
+                    writeErrors.add(e);
+                }
+            }
+            int n = done.incrementAndGet();
+            synchronized (err) {
+                err.printf(Locale.ROOT, "[%d/%d] %s (%.0f s)%s%n", n, total, runs.name(), runs.runs().get(0).durationS(),
+                        line(runs));
+            }
+        });
+        if (!writeErrors.isEmpty()) {
+            throw writeErrors.get(0);
+        }
+        double wall = (System.nanoTime() - t0) / 1e9;
+        ObjectNode meta = meta(traces, options, policies, wall, result);
+        EvaluationReport.writeSummary(outDir.resolve("summary.json"), result, policies, meta);
+        for (Evaluation.Failure f : result.failures()) {
+            err.println("failed: " + f.name() + ": " + f.reason());
+        }
+        out.printf(Locale.ROOT, "%d traces, %.0f s simulated per policy, %.1f s wall: %s%n", result.traces().size(),
+                meta.get("simulated_s_per_policy").asDouble(), wall, outDir.resolve("summary.json"));
+        for (int i = 0; i < policies.size(); i++) {
+            int idx = i;
+            String p = policies.get(i);
+            ObjectNode agg = EvaluationReport.aggregate(result.traces().stream().map(t -> t.runs().get(idx)).toList());
+            out.printf(Locale.ROOT, "  %-7s utilization %.3f  overshoot %.3f  freezes/min %.2f  switches/min %.2f  delivered %.0f kbit/s%n",
+                    p, agg.get("utilization").asDouble(), agg.get("overshoot").asDouble(),
+                    agg.get("freezes_per_min").asDouble(), agg.get("switches_per_min").asDouble(),
+                    agg.get("delivered_kbps").asDouble());
+        }
+        return result.failures().isEmpty() ? 0 : 1;
+    }
+
+    private static String line(Evaluation.TraceRuns runs) {
+        StringBuilder b = new StringBuilder();
+        for (RunResult r : runs.runs()) {
+            b.append(String.format(Locale.ROOT, "  %s util %.2f frz/min %.2f %.0fk", r.policy(), r.utilization(),
+                    r.freezesPerMin(), r.deliveredKbps()));
+        }
+        return b.toString();
+    }
+
+    private static ObjectNode meta(Path traces, Evaluation.Options o, List<String> policies, double wall,
+            Evaluation.Result result) {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode meta = json.createObjectNode();
+        meta.put("generated_by", EvaluateMain.class.getName());
+        meta.put("traces_dir", traces.toString());
+        ObjectNode cfg = meta.putObject("config");
+        cfg.putPOJO("policies", policies);
+        cfg.put("seed", o.seed());
+        cfg.put("min_duration_s", o.minDurationNanos() / 1e9);
+        cfg.put("max_duration_s", o.maxDurationNanos() / 1e9);
+        cfg.put("threads", o.threads());
+        ObjectNode link = cfg.putObject("link");
+        link.put("queue_bytes", o.link().queueBytes());
+        link.put("propagation_ms", o.link().propagationNanos() / 1e6);
+        link.put("jitter_ms", o.link().jitterNanos() / 1e6);
+        link.put("loss", o.link().lossRate());
+        link.put("trace_overrides", "a gym segment's loss, rtt (one way = rtt/2) and jitter replace these");
+        ObjectNode src = cfg.putObject("source");
+        src.putPOJO("layer_kbps", o.source().layerBps().stream().map(b -> b / 1000).toList());
+        src.putPOJO("layer_heights", o.source().layerHeights());
+        src.put("fps", o.source().fps());
+        src.put("temporal_layers", o.source().temporalLayers());
+        src.put("keyframe_interval_s", o.source().keyFrameIntervalNanos() / 1e9);
+        src.put("audio_kbps", o.source().audioBps() / 1000);
+        double simulated = result.traces().stream().mapToDouble(t -> t.runs().get(0).durationS()).sum();
+        meta.put("simulated_s_per_policy", Math.round(simulated));
+        meta.put("wall_s", Math.round(wall * 10) / 10.0);
+        return meta;
+    }
+
+    private static List<String> policies(String list) {
+        List<String> p = Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        if (p.isEmpty()) {
+            throw new IllegalArgumentException("--policies is empty");
+        }
+        for (String name : p) {
+            if (!Policies.KNOWN.contains(name)) {
+                throw new IllegalArgumentException("unknown policy '" + name + "' (phase 1 has " + Policies.KNOWN
+                        + "; 'learned' comes with the model)");
+            }
+        }
+        return p;
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String s, String option) {
+        int v;
+        try {
+            v = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number, got " + s);
+        }
+        if (v <= 0) {
+            throw new IllegalArgumentException(option + " must be > 0");
+        }
+        return v;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.chorus.media.sim;
+
+import dev.chorus.media.quality.EwmaRatePolicy;
+import dev.chorus.media.quality.GccRatePolicy;
+import dev.chorus.media.quality.RatePolicy;
+import dev.chorus.media.sim.trace.CapacityTrace;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The policies an evaluation can run, by name; each run gets a fresh instance (policies keep state).
+ * Phase 2 adds {@code learned} here.
+ */
+public final class Policies {
+    public static final List<String> BASELINES = List.of("gcc", "ewma", "oracle");
+    /** Also runnable, not in the default set: the oracle at the low-quantile label. */
+    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low");
+
+    private Policies() {
+    }
+
+    /** A factory for {@code name}; the trace is for the oracle only. */
+    public static Function<CapacityTrace, RatePolicy> byName(String name) {
+        return switch (name) {
+            case "gcc" -> t -> new GccRatePolicy();
+            case "ewma" -> t -> new EwmaRatePolicy();
+            case "oracle" -> OraclePolicy::new;
+            case "oracle-low" -> t -> new OraclePolicy(t, true);
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + KNOWN + ")");
+        };
+    }
+}

@@ -1,0 +1,103 @@
+package dev.chorus.media.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The runner end to end on three small fixtures, cut short. */
+class EvaluateMainTest {
+    @Test
+    void writesSummaryTimeSeriesAndTelemetry(@TempDir Path dir) throws Exception {
+        Path traces = dir.resolve("traces");
+        Files.createDirectories(traces.resolve("sub"));
+        for (String f : List.of("norway-trace_10367", "gym-loss-pattern-3.json", "mahimahi-verizon-evdo-excerpt.down")) {
+            try (InputStream in = getClass().getResourceAsStream("/traces/" + f)) {
+                Files.copy(in, traces.resolve(f.startsWith("gym") ? "sub/" + f : f));
+            }
+        }
+        Files.writeString(traces.resolve("README.md"), "not a trace");
+        Files.writeString(traces.resolve("broken.json"), "{\"uplink\": {}}");
+        Path out = dir.resolve("out");
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+        int code = EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                "--max-duration", "20", "--min-duration", "10", "--threads", "2", "--telemetry"},
+                new PrintStream(stdout, true, StandardCharsets.UTF_8), new PrintStream(stderr, true, StandardCharsets.UTF_8));
+        String err = stderr.toString(StandardCharsets.UTF_8);
+        assertEquals(1, code, "the broken trace makes the exit code 1: " + err);
+        assertTrue(err.contains("broken.json"), err);
+
+        JsonNode s = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(3, s.get("trace_count").asInt());
+        assertEquals("broken.json", s.get("failed").get(0).get("name").asText());
+        assertEquals("README.md", s.get("skipped").get(0).get("name").asText());
+        for (String p : Policies.BASELINES) {
+            JsonNode agg = s.get("policies").get(p);
+            for (String m : List.of("utilization", "overshoot", "freezes_per_min", "switches_per_min", "delivered_kbps")) {
+                assertTrue(agg.get(m).isNumber(), p + " " + m);
+                assertTrue(agg.get("pooled").get(m).isNumber(), p + " pooled " + m);
+            }
+            assertTrue(agg.get("utilization").asDouble() >= 0 && agg.get("utilization").asDouble() <= 1);
+        }
+        assertEquals(3, s.get("per_trace").size());
+        assertEquals("mahimahi-verizon-evdo-excerpt.down", s.get("per_trace").get(0).get("trace").asText());
+        assertEquals(20.0, s.get("per_trace").get(0).get("gcc").get("simulated_s").asDouble());
+        assertTrue(s.get("per_trace").get(2).get("looped").asBoolean()); // the 1.5 s gym pattern
+
+        List<String> series = Files.readAllLines(out.resolve("timeseries/norway-trace_10367.csv"));
+        assertEquals("time_s,capacity_kbps,gcc_allowed_kbps,gcc_forwarded_kbps,gcc_delivered_kbps,gcc_layer,"
+                + "ewma_allowed_kbps,ewma_forwarded_kbps,ewma_delivered_kbps,ewma_layer,"
+                + "oracle_allowed_kbps,oracle_forwarded_kbps,oracle_delivered_kbps,oracle_layer", series.get(0));
+        assertEquals(200, series.size()); // 199 samples (0.1 … 19.9 s) and the header
+        assertTrue(series.get(1).startsWith("0.1,473.9,"), series.get(1));
+        assertTrue(Files.exists(out.resolve("timeseries/sub_gym-loss-pattern-3.json.csv")));
+        List<String> tel = Files.readAllLines(out.resolve("telemetry/norway-trace_10367.oracle.csv"));
+        assertEquals(201, tel.size()); // rows at 0, 0.1 … 19.9 s
+        // the row at 4.9 s: 0.1 s at 473.904 then 0.9 s at 487.92 kbit/s ahead; 90 % of it at 487.92 or more
+        assertTrue(tel.get(50).startsWith("norway-trace_10367,4.9,") && tel.get(50).endsWith(",486.518,487.92"), tel.get(50));
+        assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("oracle"), stdout.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCount(@TempDir Path dir) throws Exception {
+        Path traces = dir.resolve("traces");
+        Files.createDirectories(traces);
+        for (String f : List.of("norway-ferry-2011-02-01.log", "gym-4g3mbps-excerpt.json", "norway-trace_10367")) {
+            try (InputStream in = getClass().getResourceAsStream("/traces/" + f)) {
+                Files.copy(in, traces.resolve(f));
+            }
+        }
+        String[] summaries = new String[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            Path out = dir.resolve("out" + threads);
+            PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+            assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                    "--max-duration", "15", "--threads", Integer.toString(threads)}, quiet, quiet));
+            summaries[threads - 1] = Files.readString(out.resolve("summary.json"))
+                    .replaceAll("\"(wall_s|threads)\" : [0-9.]+", "")
+                    .replace(dir.resolve("out" + threads).toString(), "");
+        }
+        assertEquals(summaries[0], summaries[1]);
+    }
+
+    @Test
+    void badArgumentsPrintUsage() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x"}, System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--policies", "learned"}, System.out, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: EvaluateMain"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'learned' comes with the model"));
+    }
+}

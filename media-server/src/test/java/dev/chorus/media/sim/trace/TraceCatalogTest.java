@@ -1,0 +1,46 @@
+package dev.chorus.media.sim.trace;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TraceCatalogTest {
+    private static final Path SHARED = Path.of("/work/shared/traces/train");
+
+    @Test
+    void findsTracesRecursivelyAndSkipsTheRest(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("a/b"));
+        Files.writeString(dir.resolve("a/b/t.down"), "0\n5\n10\n");
+        Files.writeString(dir.resolve("a/norway_bus_1"), "0.0 1.0\n1.0 2.0\n");
+        Files.writeString(dir.resolve("g.json"), Fixtures.text("gym-loss-pattern-3.json"));
+        Files.writeString(dir.resolve("README.md"), "# traces\n");
+        Files.writeString(dir.resolve("notes.txt"), "hello\n");
+        Files.writeString(dir.resolve(".hidden"), "0\n5\n");
+        TraceCatalog.Scan scan = TraceCatalog.scan(dir);
+        assertEquals(List.of("a/b/t.down", "a/norway_bus_1", "g.json"),
+                scan.traces().stream().map(TraceCatalog.Found::name).toList());
+        assertEquals(List.of(TraceFormat.MAHIMAHI, TraceFormat.PENSIEVE, TraceFormat.GYM),
+                scan.traces().stream().map(TraceCatalog.Found::format).toList());
+        assertEquals(3, scan.skipped().size());
+    }
+
+    /** Every public training trace parses (skipped where the shared directory is absent). */
+    @Test
+    void everySharedTraceParses() throws Exception {
+        Assumptions.assumeTrue(Files.isDirectory(SHARED), "no " + SHARED);
+        TraceCatalog.Scan scan = TraceCatalog.scan(SHARED);
+        assertTrue(scan.traces().size() >= 100, "traces: " + scan.traces().size());
+        for (TraceCatalog.Found f : scan.traces()) {
+            CapacityTrace t = TraceReader.read(f.path(), f.name());
+            assertEquals(f.format(), t.format());
+            assertTrue(t.durationNanos() > 0, f.name());
+        }
+        assertTrue(scan.skipped().stream().allMatch(s -> s.name().equals("README.md")), scan.skipped().toString());
+    }
+}
