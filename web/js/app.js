@@ -143,6 +143,7 @@ function rememberName(name) {
 
 function showLanding() {
   stopPreview();
+  if (!session?.active) local.stop(); // back from the pre-join: the camera light goes out
   state.roomId = null;
   state.callInfo = null;
   document.title = 'Chorus';

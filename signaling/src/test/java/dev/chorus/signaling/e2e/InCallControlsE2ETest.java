@@ -92,6 +92,30 @@ class InCallControlsE2ETest {
                 await(ada, "quality badges on tiles", "/^\\d+$/.test(document.querySelector(arguments[0] + ' [data-testid=quality]').textContent)"
                         + " && ['good','fair','poor'].includes(document.querySelector(arguments[0] + ' [data-testid=quality]').dataset.level)", tileOf(bobId));
 
+                // --- stats: I opens the panel with the figures, charts and a row per track ----------------------
+                WebUi.pressKey(ada, "i");
+                await(ada, "the stats panel", "!document.querySelector('[data-testid=stats-panel]').hidden");
+                await(ada, "measured figures", """
+                        ['bwe', 'send', 'recv'].every((k) => /\\d+(\\.\\d+)? (k|M)bps/.test(document.querySelector('[data-testid=stat-' + k + ']').textContent))
+                        && /\\d+ ms/.test(document.querySelector('[data-testid=stat-rtt]').textContent)
+                        && /\\d+ ms/.test(document.querySelector('[data-testid=stat-jitter]').textContent)
+                        && /\\d+(\\.\\d)? %/.test(document.querySelector('[data-testid=stat-loss]').textContent)
+                        && /^\\d+$/.test(document.querySelector('[data-testid=stats-score]').textContent)""");
+                await(ada, "a row for Bob's video with its size and frame rate", """
+                        [...document.querySelectorAll('[data-testid=stats-tracks] tbody tr')].some((tr) => {
+                          const c = [...tr.cells].map((td) => td.textContent);
+                          return c[0] === 'Bob' && c[1] === 'video ↓' && /^\\d+×\\d+$/.test(c[2]) && /^\\d+$/.test(c[3]);
+                        })""");
+                await(ada, "the throughput chart drawn", """
+                        (() => { const c = document.querySelector('[data-testid=stats-chart]');
+                          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                          let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n > 500; })()""");
+                JsonNode metrics = WebUi.json(ada, "return JSON.stringify(window.chorus.metrics())");
+                int score = metrics.path("score").asInt(-1);
+                assertTrue(score >= 0 && score <= 100 && metrics.path("participants").has(bobId), "metrics: " + metrics);
+                WebUi.pressKey(ada, "i");
+                await(ada, "the panel closed again", "document.getElementById('side-panel').hidden");
+
                 // --- pin: Bob's tile becomes the large one on Ada's screen, and back --------------------------
                 WebUi.byCss(ada, tileOf(bobId) + " [data-testid=pin]").click();
                 await(ada, "Bob pinned and featured", "document.querySelector(arguments[0]).classList.contains('pinned')"

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Screenshots of the main screens at 1280x800 (desktop) and 390x844 (phone), light and dark, written to
  * target/screenshots/{scene}-{width}x{height}-{theme}.png for people to look at: pre-join, the lobby, an incoming
- * call, a call, the chat and the stats panel. The cameras draw a calm portrait instead of Chromium's test
+ * call, a call, the chat, the people list and the stats panel. The cameras draw a calm portrait instead of Chromium's test
  * pattern. Each shot is also checked for the mistakes a glance would catch: nothing wider than the screen, the
  * control bar fits, the main control of the scene is on screen, and every text of the UI has WCAG AA contrast
  * against its background. The call is also checked at 360x640, the smallest phone the client is made for.
@@ -107,13 +107,19 @@ class ScreenshotsE2ETest {
                 ada.execute("document.activeElement.blur()");
                 shoot(ada, "chat", "[data-testid=chat-send]", written);
 
+                // --- people: everyone with their microphone, camera and connection quality ------------------------
+                grace.click("mute-audio");
+                await(ada, "Grace muted", "document.querySelector('[data-testid=participant][data-participant-id=\"' + arguments[0] + '\"]')?.dataset.audio === 'false'", graceId);
+                ada.execute("document.getElementById('tab-people').click(); document.activeElement.blur()");
+                shoot(ada, "people", "[data-testid=participant-list]", written);
+
                 // --- stats: a few samples so the charts have lines --------------------------------------------------
                 ada.execute("document.getElementById('tab-stats').click(); document.activeElement.blur()");
                 await(ada, "a few samples", "window.chorus.history().length >= 4");
                 shoot(ada, "stats", "[data-testid=stats-score]", written);
             });
         }
-        assertEquals(6 * 4, written.size(), "one PNG per scene, size and theme: " + written);
+        assertEquals(7 * 4, written.size(), "one PNG per scene, size and theme: " + written);
         for (Path p : written) assertTrue(Files.size(p) > 5_000, "a real picture: " + p);
     }
 
