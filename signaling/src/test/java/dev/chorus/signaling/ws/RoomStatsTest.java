@@ -4,16 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.protocol.Messages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -28,14 +22,11 @@ class RoomStatsTest {
     private static final String[] COUNTERS = {"members", "frames", "lastFrameMicros", "maxFrameMicros", "lateFrames",
         "failedFrames", "inputPacketsDropped", "audioTicks", "outputPacketsDropped"};
     private static final String[] LATENCY = {"pictures", "lastMicros", "maxMicros", "p50Micros", "p95Micros"};
-    private static ChorusServer server;
-    private static HttpClient http;
-    private final List<WsClient> clients = new ArrayList<>();
+    private static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server = new TestServer(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
     }
 
     @AfterAll
@@ -47,17 +38,11 @@ class RoomStatsTest {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(WsClient::close);
+        server.closeClients();
     }
 
     private static HttpResponse<String> send(String method, String path, String body, boolean admin) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .timeout(Duration.ofSeconds(10))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (admin) {
-            b.header("Authorization", "Bearer " + TOKEN);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return server.request(method, path, body, admin);
     }
 
     private static String createRoom(String mode) throws Exception {
@@ -88,10 +73,7 @@ class RoomStatsTest {
     }
 
     private void join(String roomId, String name) throws Exception {
-        WsClient c = WsClient.connect(http, server.httpPort());
-        clients.add(c);
-        c.send(SignalingProtocolTest.join(roomId, name));
-        c.expect("joined");
+        TestServer.joinOk(server.connect(), roomId, name);
     }
 
     @Test
@@ -110,7 +92,8 @@ class RoomStatsTest {
         join(roomId, "Ada");
         join(roomId, "Bob");
         JsonNode s = statsWhen(roomId, j -> j.path("compositor").path("members").asInt() == 2
-                && j.path("compositor").path("frames").asLong() > 0, "two members composited");
+                && j.path("compositor").path("frames").asLong() > 0
+                && !j.path("compositor").path("videoCodecs").isEmpty(), "two members composited and encoded");
         assertEquals("mcu", s.path("mode").asText());
         assertEquals(2, s.path("participants").size());
         JsonNode c = s.get("compositor");
@@ -118,6 +101,7 @@ class RoomStatsTest {
             assertTrue(c.path(f).isIntegralNumber() && c.path(f).asLong() >= 0, f + " in " + c);
         }
         assertTrue(c.path("maxFrameMicros").asLong() >= c.path("lastFrameMicros").asLong(), c.toString());
+        assertEquals("[\"VP8\"]", c.path("videoCodecs").toString(), "nobody takes H.264: only VP8 is encoded: " + c);
         JsonNode latency = c.path("latency");
         for (String f : LATENCY) {
             assertEquals(0, latency.path(f).asLong(-1), "no video published: no " + f + " in " + latency);

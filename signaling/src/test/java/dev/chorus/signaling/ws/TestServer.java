@@ -47,8 +47,14 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> request(String method, String path, boolean admin) throws Exception {
+        return request(method, path, null, admin);
+    }
+
+    /** {@code body} (JSON text) or null for none; {@code admin} adds the admin bearer token. */
+    HttpResponse<String> request(String method, String path, String body, boolean admin) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody());
+                .timeout(Duration.ofSeconds(10)).method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
         if (admin) {
             b.header("Authorization", "Bearer " + adminToken);
         }
