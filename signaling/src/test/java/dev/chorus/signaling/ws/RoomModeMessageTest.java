@@ -3,15 +3,8 @@ package dev.chorus.signaling.ws;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import dev.chorus.signaling.protocol.Messages;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,14 +16,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class RoomModeMessageTest {
     private static final String TOKEN = "ws-test-admin-token";
-    private static ChorusServer server;
-    private static HttpClient http;
-    private final List<WsClient> clients = new ArrayList<>();
+    private static TestServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
-        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        server = new TestServer(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
     }
 
     @AfterAll
@@ -42,39 +32,23 @@ class RoomModeMessageTest {
 
     @AfterEach
     void closeClients() {
-        clients.forEach(WsClient::close);
+        server.closeClients();
     }
 
-    private WsClient connect() throws Exception {
-        WsClient c = WsClient.connect(http, server.httpPort());
-        clients.add(c);
-        return c;
-    }
-
-    private static HttpResponse<String> post(String path, String body, boolean admin) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body));
-        if (admin) {
-            b.header("Authorization", "Bearer " + TOKEN);
-        }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    private static WsClient connect() throws Exception {
+        return server.connect();
     }
 
     private static String createRoom(String mode) throws Exception {
-        HttpResponse<String> res = post("/api/rooms", "{\"mode\":\"" + mode + "\"}", false);
-        assertEquals(201, res.statusCode(), res.body());
-        return Messages.JSON.readTree(res.body()).path("roomId").asText();
+        return server.createRoom(mode);
     }
 
     private static void switchMode(String roomId, String mode) throws Exception {
-        HttpResponse<String> res = post("/api/admin/rooms/" + roomId + "/mode", "{\"mode\":\"" + mode + "\"}", true);
-        assertEquals(200, res.statusCode(), res.body());
-        assertEquals(mode, Messages.JSON.readTree(res.body()).path("mode").asText());
+        server.switchMode(roomId, mode);
     }
 
-    private JsonNode join(WsClient c, String roomId, String name) throws Exception {
-        c.send(SignalingProtocolTest.join(roomId, name));
-        return c.expect("joined");
+    private static JsonNode join(WsClient c, String roomId, String name) throws Exception {
+        return TestServer.joinOk(c, roomId, name);
     }
 
     @Test

@@ -41,18 +41,12 @@ class RoomStatsTest {
         server.closeClients();
     }
 
-    private static HttpResponse<String> send(String method, String path, String body, boolean admin) throws Exception {
-        return server.request(method, path, body, admin);
-    }
-
     private static String createRoom(String mode) throws Exception {
-        HttpResponse<String> res = send("POST", "/api/rooms", "{\"mode\":\"" + mode + "\"}", false);
-        assertEquals(201, res.statusCode(), res.body());
-        return Messages.JSON.readTree(res.body()).path("roomId").asText();
+        return server.createRoom(mode);
     }
 
     private static JsonNode stats(String roomId) throws Exception {
-        HttpResponse<String> res = send("GET", "/api/rooms/" + roomId + "/stats", null, false);
+        HttpResponse<String> res = server.request("GET", "/api/rooms/" + roomId + "/stats", false);
         assertEquals(200, res.statusCode(), res.body());
         assertTrue(res.headers().firstValue("content-type").orElse("").startsWith("application/json"));
         return Messages.JSON.readTree(res.body());
@@ -109,8 +103,7 @@ class RoomStatsTest {
         long frames = c.path("frames").asLong();
         statsWhen(roomId, j -> j.path("compositor").path("frames").asLong() > frames, "the composite going on");
 
-        HttpResponse<String> res = send("POST", "/api/admin/rooms/" + roomId + "/mode", "{\"mode\":\"sfu\"}", true);
-        assertEquals(200, res.statusCode(), res.body());
+        server.switchMode(roomId, "sfu");
         JsonNode after = stats(roomId);
         assertEquals("sfu", after.path("mode").asText());
         assertTrue(after.get("compositor").isNull(), after.toString());

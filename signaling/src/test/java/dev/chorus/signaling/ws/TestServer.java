@@ -73,6 +73,21 @@ final class TestServer implements AutoCloseable {
         return Messages.JSON.readTree(res.body()).path("roomId").asText();
     }
 
+    /** A room created in {@code mode} ("sfu" or "mcu"). */
+    String createRoom(String mode) throws Exception {
+        HttpResponse<String> res = request("POST", "/api/rooms", "{\"mode\":\"" + mode + "\"}", false);
+        assertEquals(201, res.statusCode(), res.body());
+        return Messages.JSON.readTree(res.body()).path("roomId").asText();
+    }
+
+    /** Switches a room's mode through the admin API (needs the config's admin token). */
+    void switchMode(String roomId, String mode) throws Exception {
+        HttpResponse<String> res = request("POST", "/api/admin/rooms/" + roomId + "/mode",
+                "{\"mode\":\"" + mode + "\"}", true);
+        assertEquals(200, res.statusCode(), res.body());
+        assertEquals(mode, Messages.JSON.readTree(res.body()).path("mode").asText());
+    }
+
     long rejected(String counter) throws Exception {
         return get("/health").path("rejected").path(counter).asLong();
     }
