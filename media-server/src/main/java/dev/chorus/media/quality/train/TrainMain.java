@@ -38,7 +38,8 @@ import smile.regression.Regression;
  * ({@link TraceSplit}), gradient boosted trees and a random forest against two baselines, model chosen
  * on the validation traces, numbers reported on the test traces, and the chosen model written as a
  * {@link ModelFile} with a markdown report next to it ({@code FILE.md}) and the test trace list
- * ({@code FILE.heldout.txt}) so an evaluation can run exactly on traces the model never saw.
+ * ({@code FILE.heldout.txt}) so an evaluation can run exactly on traces the model never saw (and
+ * {@code FILE.validation.txt}: tune the policy around the model on these, never on the test traces).
  */
 public final class TrainMain {
     private static final String USAGE = """
@@ -95,6 +96,7 @@ public final class TrainMain {
             return 2;
         }
         long t0 = System.nanoTime();
+        smile.math.MathEx.setSeed(seed); // Smile's tree subsampling draws from its own generator
         TraceCatalog.Scan scan = TraceCatalog.scan(traces);
         TraceSplit split = TraceSplit.of(scan.traces().stream().map(TraceCatalog.Found::name).toList(), testShare,
                 valShare, seed);
@@ -154,6 +156,7 @@ public final class TrainMain {
             ModelFile.write(chosen, os);
         }
         Files.write(Path.of(out + ".heldout.txt"), split.test());
+        Files.write(Path.of(out + ".validation.txt"), split.validation());
         Files.writeString(Path.of(out + ".md"), TrainingReport.markdown(header, split, valStats, testStats,
                 trainSeconds, train, test, (System.nanoTime() - t0) / 1e9));
         log.printf(Locale.ROOT, "chose %s: test MAPE %.1f %%, MAE %.0f kbit/s -> %s (%d bytes)%n", best.name(),
