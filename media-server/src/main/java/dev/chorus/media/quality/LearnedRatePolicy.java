@@ -15,6 +15,10 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * <li><b>hysteresis</b> — decreases apply at once (late decreases are freezes), increases only when the
  * bounded prediction exceeds the current value by {@code UP_STEP}, so tree-model jitter between
  * neighbouring leaves does not flip layers every 100 ms.</li>
+ * <li><b>margin</b> — the prediction is a mean over the next second; what is allowed is
+ * {@code margin} × it (default {@link #DEFAULT_MARGIN}), because a queue that is kept full turns every
+ * capacity dip within the second into delay and loss. Chosen on the validation traces
+ * (docs/model-report.md), never on the test traces.</li>
  * </ul>
  * Until the first feedback the estimator's start rate is used as is (no features yet). Deterministic:
  * the same rows give the same decisions.
@@ -24,6 +28,7 @@ public final class LearnedRatePolicy implements RatePolicy {
     static final double DOWN_BOUND = 0.5;
     static final double UP_STEP = 1.08;
     private static final double PROBE_FRESH_S = 2;
+    public static final double DEFAULT_MARGIN = 1.0;
 
     /** Gets every prediction, for evaluation (prediction error vs. the simulator's labels). */
     public interface Observer {
@@ -32,6 +37,7 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     private final LinkModel model;
     private final Observer observer;
+    private final double margin;
     private double currentKbps = -1;
     private double lastPredictionKbps = -1;
 
@@ -40,8 +46,16 @@ public final class LearnedRatePolicy implements RatePolicy {
     }
 
     public LearnedRatePolicy(LinkModel model, Observer observer) {
+        this(model, observer, DEFAULT_MARGIN);
+    }
+
+    public LearnedRatePolicy(LinkModel model, Observer observer, double margin) {
+        if (!(margin > 0 && margin <= 1.5)) {
+            throw new IllegalArgumentException("margin " + margin);
+        }
         this.model = model;
         this.observer = observer;
+        this.margin = margin;
     }
 
     @Override
@@ -60,7 +74,7 @@ public final class LearnedRatePolicy implements RatePolicy {
         if (observer != null) {
             observer.onPrediction(row.timeNanos(), predicted);
         }
-        double target = bounded(predicted, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S));
+        double target = bounded(predicted * margin, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S));
         if (currentKbps < 0 || target < currentKbps || target > currentKbps * UP_STEP) {
             currentKbps = target;
         }

@@ -26,6 +26,8 @@ public final class EvaluateMain {
               --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,learned
                                   (default: gcc,ewma,oracle, plus learned when --model is given)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
+              --learned-margin X  the learned policy allows X × the prediction (default 1.0; tune on
+                                  validation traces only)
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
@@ -56,6 +58,7 @@ public final class EvaluateMain {
         boolean telemetry = false;
         Path model = null;
         Path traceList = null;
+        double margin = dev.chorus.media.quality.LearnedRatePolicy.DEFAULT_MARGIN;
         boolean policiesGiven = false;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -73,6 +76,7 @@ public final class EvaluateMain {
                     }
                     case "--model" -> model = Path.of(value(args, ++i, a));
                     case "--trace-list" -> traceList = Path.of(value(args, ++i, a));
+                    case "--learned-margin" -> margin = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -113,7 +117,7 @@ public final class EvaluateMain {
                 err.println("error: no usable model (" + loaded.source() + ": " + loaded.problem() + ")");
                 return 1;
             }
-            learned = new LearnedEvaluation(loaded.model().get());
+            learned = new LearnedEvaluation(loaded.model().get(), margin);
             err.println("learned policy: " + loaded.source() + " (" + learned.model().header().kind() + ", trained "
                     + learned.model().header().trainedAt() + ")");
         }
@@ -162,6 +166,7 @@ public final class EvaluateMain {
         if (learned != null) {
             EvaluationReport.addPredictionErrors(summary, learned);
             summary.put("model", model == null ? ModelLoader.SHIPPED_RESOURCE : model.toString());
+            summary.put("learned_margin", margin);
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         for (Evaluation.Failure f : result.failures()) {

@@ -20,8 +20,15 @@ public final class LearnedEvaluation {
     private final ErrorStats total = new ErrorStats();
     private final Map<String, ErrorStats> perTrace = new ConcurrentHashMap<>();
 
+    private final double margin;
+
     public LearnedEvaluation(LinkModel model) {
+        this(model, LearnedRatePolicy.DEFAULT_MARGIN);
+    }
+
+    public LearnedEvaluation(LinkModel model, double margin) {
         this.model = model;
+        this.margin = margin;
     }
 
     /** A fresh policy for one run on {@code trace}. */
@@ -31,7 +38,7 @@ public final class LearnedEvaluation {
             double label = trace.meanCapacityBps(t, t + HORIZON_NANOS) / 1e3;
             mine.add(predicted, label);
             total.add(predicted, label);
-        });
+        }, margin);
     }
 
     public ErrorStats total() {
