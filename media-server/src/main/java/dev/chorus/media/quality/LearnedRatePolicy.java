@@ -28,7 +28,7 @@ public final class LearnedRatePolicy implements RatePolicy {
     static final double DOWN_BOUND = 0.5;
     static final double UP_STEP = 1.08;
     private static final double PROBE_FRESH_S = 2;
-    public static final double DEFAULT_MARGIN = 1.0;
+    public static final double DEFAULT_MARGIN = 0.8;
 
     /** Gets every prediction, for evaluation (prediction error vs. the simulator's labels). */
     public interface Observer {

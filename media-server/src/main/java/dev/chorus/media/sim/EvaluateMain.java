@@ -26,7 +26,7 @@ public final class EvaluateMain {
               --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,learned
                                   (default: gcc,ewma,oracle, plus learned when --model is given)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
-              --learned-margin X  the learned policy allows X × the prediction (default 1.0; tune on
+              --learned-margin X  the learned policy allows X × the prediction (default 0.8; tune on
                                   validation traces only)
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)

@@ -55,10 +55,21 @@ class LearnedRatePolicyTest {
         double[] f = TestModels.features(1000);
         f[Feature.ACKED_KBPS.ordinal()] = 500;
         f[Feature.PROBE_AGE_S.ordinal()] = -1;
-        LearnedRatePolicy p = new LearnedRatePolicy(MODEL);
+        LearnedRatePolicy p = new LearnedRatePolicy(MODEL, null, 1.0);
         long bps = p.allowedBps(new TelemetryRow("l", 0, f));
         assertTrue(bps > 1_000_000 && bps <= 1_500_000, "allowed " + bps);
         assertTrue(p.lastPredictionKbps() > 1000);
+    }
+
+    @Test
+    void marginScalesThePrediction() {
+        double[] f = TestModels.features(1000);
+        f[Feature.ACKED_KBPS.ordinal()] = 500;
+        f[Feature.PROBE_AGE_S.ordinal()] = -1;
+        TelemetryRow row = new TelemetryRow("l", 0, f);
+        long full = new LearnedRatePolicy(MODEL, null, 1.0).allowedBps(row);
+        long scaled = new LearnedRatePolicy(MODEL, null, 0.8).allowedBps(row);
+        assertEquals(full * 0.8, scaled, 2);
     }
 
     @Test
