@@ -123,7 +123,8 @@ public final class TrainMain {
         trainSeconds.put("gbm", (System.nanoTime() - t1) / 1e9);
         candidates.add(model("gbm", gbm, seed));
         t1 = System.nanoTime();
-        Regression<Tuple> rf = RandomForest.fit(formula, df, new RandomForest.Options(100, 12, 20, 200, 5, 0.7, null, null));
+        Regression<Tuple> rf = RandomForest.fit(formula, df, new RandomForest.Options(100, 12, 20, 200, 5, 0.7,
+                new java.util.Random(seed).longs(100).toArray(), null));
         trainSeconds.put("random-forest", (System.nanoTime() - t1) / 1e9);
         candidates.add(model("random-forest", rf, seed));
         log.printf("trained %s%n", trainSeconds);
@@ -200,20 +201,26 @@ public final class TrainMain {
         Map<String, Function<CapacityTrace, RatePolicy>> f = new LinkedHashMap<>();
         f.put("gcc", t -> new GccRatePolicy());
         f.put("oracle", OraclePolicy::new);
-        Dataset d = new Dataset();
+        // traces finish in any order on several threads: collect per trace, then add in name order, so
+        // the seeded subsample picks the same rows whatever the thread count
+        Map<String, List<TelemetryRow>> byTrace = new java.util.concurrent.ConcurrentSkipListMap<>();
         Evaluation.Result r = new Evaluation(options, List.of("gcc", "oracle"), f).run(subset, runs -> {
+            List<TelemetryRow> kept = new ArrayList<>();
             for (RunResult run : runs.runs()) {
                 for (TelemetryRow row : run.telemetry()) {
                     // the first second has no feedback yet: nothing to learn from
                     if (row.hasLabels() && row.timeNanos() >= 1_000_000_000L) {
-                        d.add(runs.name(), row);
+                        kept.add(row);
                     }
                 }
             }
+            byTrace.put(runs.name(), kept);
         });
         for (Evaluation.Failure fail : r.failures()) {
             log.println("failed: " + fail.name() + ": " + fail.reason());
         }
+        Dataset d = new Dataset();
+        byTrace.forEach((name, rows) -> rows.forEach(row -> d.add(name, row)));
         return d;
     }
 }
