@@ -601,7 +601,9 @@ public final class WebRtcTransport {
             return new TransportStats(id, state, iceStats, congestion.snapshot(now),
                     last == null ? allocated : last.totalBps() + lastFixedBps,
                     last == null ? 0 : last.desiredBps() + lastFixedBps, pacing, congestion.feedbackReceived(),
-                    congestion.feedbackSent(), ps, cs, stages);
+                    congestion.feedbackSent(), ps, cs, stages, new TransportStats.RatePolicy(ratePolicyName(),
+                            lastAllowedBps(), ratePolicy instanceof dev.chorus.media.quality.LearnedRatePolicy l
+                                    ? l.lastPredictionKbps() : -1));
         });
     }
 

@@ -36,6 +36,9 @@ class TransportRatePolicyTest {
             }).get(10, TimeUnit.SECONDS);
             assertEquals(300_000, allowed);
             assertEquals("fixed", t.ratePolicyName());
+            TransportStats.RatePolicy stats = t.stats().get(10, TimeUnit.SECONDS).ratePolicy();
+            assertEquals("fixed", stats.name());
+            assertEquals(300_000, stats.allowedBps());
             assertEquals(1, seen.size());
             // the row carries what the send side knows: here the estimator's start rate
             assertEquals(t.congestion().targetBitrateBps() / 1000.0, seen.get(0).get(Feature.ESTIMATE_KBPS), 1);
