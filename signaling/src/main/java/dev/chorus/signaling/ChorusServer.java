@@ -39,6 +39,7 @@ public final class ChorusServer implements AutoCloseable {
     public static ChorusServer start(ServerConfig config) throws Exception {
         MediaServer media = new MediaServer(config.mediaBindAddress(), config.mediaPort(), config.mediaPublicAddress(),
                 config.mediaWorkers());
+        BweModels.apply(config, media);
         RoomManager rooms = new RoomManager(media, config.publisherTransportCc(), config.resumeGraceSeconds());
         Lobby lobby = new Lobby(rooms, Duration.ofSeconds(config.ringTimeoutSeconds()));
         ServerCounters counters = new ServerCounters();

@@ -117,6 +117,11 @@ final class CongestionController implements SendController.Output {
         send.onAllocation(desiredBps, anyVideo, nowNanos);
     }
 
+    /** The send side itself, for the link telemetry a learned rate policy reads. */
+    SendController sendController() {
+        return send;
+    }
+
     long targetBitrateBps() {
         return send.targetBitrateBps();
     }

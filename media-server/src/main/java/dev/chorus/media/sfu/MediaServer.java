@@ -29,12 +29,26 @@ public final class MediaServer implements AutoCloseable {
     private final List<MediaWorker> workers = new ArrayList<>();
     private final Map<String, Router> routers = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
+    private volatile java.util.function.Supplier<dev.chorus.media.quality.RatePolicy> ratePolicies;
 
     public MediaServer(String bindAddress, int udpPort, String publicAddress, int workerCount) throws IOException {
         this.port = new MediaPort(bindAddress, udpPort, publicAddress);
         for (int i = 0; i < Math.max(1, workerCount); i++) {
             workers.add(new MediaWorker("media-worker-" + i));
         }
+    }
+
+    /**
+     * Config {@code bwe.model}: a fresh {@link dev.chorus.media.quality.RatePolicy} for each new
+     * transport (receiver link), or null (the default) for today's estimate-only allocation. Set
+     * before rooms are created; transports that exist keep what they had.
+     */
+    public void setRatePolicies(java.util.function.Supplier<dev.chorus.media.quality.RatePolicy> policies) {
+        this.ratePolicies = policies;
+    }
+
+    java.util.function.Supplier<dev.chorus.media.quality.RatePolicy> ratePolicies() {
+        return ratePolicies;
     }
 
     public MediaPort mediaPort() {

@@ -6,12 +6,21 @@ import java.util.List;
 /**
  * One peer's connection as the server sees it: ICE, the send-side estimate toward the peer and what the
  * allocator made of it, pacer and probing counters, every track it publishes and receives, and the
- * receive pipeline's stage counters.
+ * receive pipeline's stage counters, and the rate policy deciding this receiver's budget (config
+ * {@code bwe.model}).
  */
 public record TransportStats(String id, TransportState state, Ice ice, BweSnapshot estimate, long allocatedBps,
                              long desiredBps, Pacing pacing, long transportCcFeedbackReceived,
                              long transportCcFeedbackSent, List<ProducerStats> producers,
-                             List<ConsumerStats> consumers, List<Stage> stages) {
+                             List<ConsumerStats> consumers, List<Stage> stages, RatePolicy ratePolicy) {
+
+    /**
+     * What this receiver's allocation may spend and who decided: {@code name} {@code gcc} (the estimate)
+     * or {@code learned}; {@code predictedKbps} the model's last unbounded prediction (-1 for gcc or
+     * before the first).
+     */
+    public record RatePolicy(String name, long allowedBps, double predictedKbps) {
+    }
 
     /**
      * ICE: {@code restarts} completed or pending since the first connection, the local ufrag the peer

@@ -5,10 +5,13 @@ import dev.chorus.media.dtls.DtlsSession;
 import dev.chorus.media.ice.IceTransport;
 import dev.chorus.media.net.PacketClassifier;
 import dev.chorus.media.net.PacketType;
+import dev.chorus.media.quality.RatePolicy;
 import dev.chorus.media.rtcp.RtcpWriter;
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.srtp.SrtpKeys;
 import dev.chorus.media.srtp.SrtpSession;
+import dev.chorus.media.telemetry.LinkTelemetry;
+import dev.chorus.media.telemetry.TelemetryRow;
 import dev.chorus.media.util.LongObjectMap;
 import dev.chorus.media.util.PacketBuffer;
 import java.io.IOException;
@@ -81,6 +84,14 @@ public final class WebRtcTransport {
     private boolean autoAllocation = true;
     private long lastFixedBps;
     private static final long ALLOCATION_INTERVAL_NANOS = 200_000_000L;
+    /** A learned policy reads telemetry rows whose history windows count 100 ms rows. */
+    private static final long POLICY_INTERVAL_NANOS = 100_000_000L;
+    /** Null: the estimate goes to the allocator as is (gcc, today's path, bit for bit). */
+    private RatePolicy ratePolicy;
+    private LinkTelemetry telemetry;
+    private long lastAllocatedBps;
+    private long lastDesiredBps;
+    private long lastAllowedBps = -1;
     private long lastPacketNanos = System.nanoTime();
 
     final StageCounters classifyStage = new StageCounters("classify");
@@ -98,6 +109,10 @@ public final class WebRtcTransport {
         this.feedback = new RtcpFeedbackHandler(this);
         this.bandwidth = new ReceiverBandwidth(router);
         this.reporter = new RtcpReporter(this);
+        java.util.function.Supplier<RatePolicy> policies = server.ratePolicies();
+        if (policies != null) {
+            setRatePolicy(policies.get());
+        }
         this.ice = new IceTransport(server.mediaPort(), id, new IceTransport.Listener() {
             @Override
             public void onDatagram(Buffer buffer) {
@@ -551,7 +566,7 @@ public final class WebRtcTransport {
             congestion.sendReceiveFeedback(producers.get(0).ssrc(), nowNanos);
         }
         if (autoAllocation && nowNanos - nextAllocationNanos >= 0) {
-            nextAllocationNanos = nowNanos + ALLOCATION_INTERVAL_NANOS;
+            nextAllocationNanos = nowNanos + (ratePolicy == null ? ALLOCATION_INTERVAL_NANOS : POLICY_INTERVAL_NANOS);
             allocate(nowNanos);
         }
     }
@@ -586,7 +601,9 @@ public final class WebRtcTransport {
             return new TransportStats(id, state, iceStats, congestion.snapshot(now),
                     last == null ? allocated : last.totalBps() + lastFixedBps,
                     last == null ? 0 : last.desiredBps() + lastFixedBps, pacing, congestion.feedbackReceived(),
-                    congestion.feedbackSent(), ps, cs, stages);
+                    congestion.feedbackSent(), ps, cs, stages, new TransportStats.RatePolicy(ratePolicyName(),
+                            lastAllowedBps(), ratePolicy instanceof dev.chorus.media.quality.LearnedRatePolicy l
+                                    ? l.lastPredictionKbps() : -1));
         });
     }
 
@@ -601,6 +618,11 @@ public final class WebRtcTransport {
      */
     void allocate(long nowNanos) {
         long estimate = congestion.targetBitrateBps();
+        if (ratePolicy != null) {
+            TelemetryRow row = telemetry.sample(nowNanos, congestion.sendController(), lastAllocatedBps, lastDesiredBps);
+            estimate = Math.max(0, ratePolicy.allowedBps(row));
+            lastAllowedBps = estimate;
+        }
         long fixed = 0;
         boolean video = false;
         for (Consumer c : consumers) {
@@ -621,6 +643,29 @@ public final class WebRtcTransport {
             }
         }
         congestion.onAllocation(desired + fixed, video, nowNanos);
+        var last = bandwidth.lastAllocation();
+        lastAllocatedBps = (last == null ? 0 : last.totalBps()) + fixed;
+        lastDesiredBps = desired + fixed;
+    }
+
+    /**
+     * Worker thread, before media flows: let {@code policy} decide what this receiver's allocation may
+     * spend (docs/architecture.md, "Learned link-quality model"); the transport then samples link
+     * telemetry and allocates every 100 ms. Not calling it keeps the estimate as today.
+     */
+    void setRatePolicy(RatePolicy policy) {
+        this.ratePolicy = policy;
+        this.telemetry = new LinkTelemetry(id);
+        congestion.sendController().estimator().setFeedbackListener(telemetry);
+    }
+
+    /** The rate policy's name ({@code gcc} without one) and its last budget in bit/s (-1: none yet). */
+    String ratePolicyName() {
+        return ratePolicy == null ? "gcc" : ratePolicy.name();
+    }
+
+    long lastAllowedBps() {
+        return ratePolicy == null ? congestion.targetBitrateBps() : lastAllowedBps;
     }
 
     /** Pacing and probing between ticks; true while it wants to run again within a few ms. */

@@ -2,6 +2,7 @@ package dev.chorus.media.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.media.quality.model.ModelLoader;
 import dev.chorus.media.sim.trace.TraceCatalog;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,8 +23,13 @@ public final class EvaluateMain {
             usage: EvaluateMain --traces DIR --out DIR [options]
               --traces DIR        traces to run, searched recursively (Pensieve, OpenNetLab gym JSON, mahimahi)
               --out DIR           where summary.json, timeseries/ (and telemetry/) go; created if missing
-              --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low (default: gcc,ewma,oracle).
-                                  The learned policy of issue 6 comes in phase 2.
+              --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,learned
+                                  (default: gcc,ewma,oracle, plus learned when --model is given)
+              --model FILE        the learned policy's model (default: the one shipped in media-server)
+              --learned-margin X  the learned policy allows X × the prediction (default 0.8; tune on
+                                  validation traces only)
+              --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
+                                  FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
               --seed N            base seed (default 1): same seed, same numbers
               --min-duration S    shorter traces loop up to S seconds (default 60)
@@ -50,6 +56,10 @@ public final class EvaluateMain {
         long maxS = 0;
         int queue = o.link().queueBytes();
         boolean telemetry = false;
+        Path model = null;
+        Path traceList = null;
+        double margin = dev.chorus.media.quality.LearnedRatePolicy.DEFAULT_MARGIN;
+        boolean policiesGiven = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -60,7 +70,13 @@ public final class EvaluateMain {
                     }
                     case "--traces" -> traces = Path.of(value(args, ++i, a));
                     case "--out" -> outDir = Path.of(value(args, ++i, a));
-                    case "--policies" -> policies = policies(value(args, ++i, a));
+                    case "--policies" -> {
+                        policies = policies(value(args, ++i, a));
+                        policiesGiven = true;
+                    }
+                    case "--model" -> model = Path.of(value(args, ++i, a));
+                    case "--trace-list" -> traceList = Path.of(value(args, ++i, a));
+                    case "--learned-margin" -> margin = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -73,6 +89,10 @@ public final class EvaluateMain {
             if (traces == null || outDir == null) {
                 throw new IllegalArgumentException("--traces and --out are required");
             }
+            if (model != null && !policiesGiven) {
+                policies = new ArrayList<>(Policies.BASELINES);
+                policies.add(0, "learned");
+            }
             if (minS < 0 || maxS < 0) {
                 throw new IllegalArgumentException("durations must be ≥ 0");
             }
@@ -84,6 +104,23 @@ public final class EvaluateMain {
         Evaluation.Options options = new Evaluation.Options(o.link().withQueueBytes(queue), o.source(), seed,
                 minS * 1_000_000_000L, maxS * 1_000_000_000L, threads, telemetry);
         TraceCatalog.Scan scan = TraceCatalog.scan(traces);
+        if (traceList != null) {
+            java.util.Set<String> only = java.util.Set.copyOf(Files.readAllLines(traceList).stream().map(String::trim)
+                    .filter(l -> !l.isEmpty()).toList());
+            scan = new TraceCatalog.Scan(scan.traces().stream().filter(f -> only.contains(f.name())).toList(),
+                    scan.skipped());
+        }
+        LearnedEvaluation learned = null;
+        if (policies.contains("learned")) {
+            ModelLoader.Result loaded = model == null ? ModelLoader.shipped() : ModelLoader.fromFile(model);
+            if (!loaded.loaded()) {
+                err.println("error: no usable model (" + loaded.source() + ": " + loaded.problem() + ")");
+                return 1;
+            }
+            learned = new LearnedEvaluation(loaded.model().get(), margin);
+            err.println("learned policy: " + loaded.source() + " (" + learned.model().header().kind() + ", trained "
+                    + learned.model().header().trainedAt() + ")");
+        }
         if (scan.traces().isEmpty()) {
             err.println("error: no traces under " + traces);
             return 1;
@@ -93,7 +130,11 @@ public final class EvaluateMain {
         Path tel = outDir.resolve("telemetry");
         err.printf("%d traces under %s (%d other files skipped), policies %s, %d thread(s)%n", scan.traces().size(),
                 traces, scan.skipped().size(), policies, threads);
-        Evaluation evaluation = Evaluation.ofBaselines(options, policies);
+        java.util.Map<String, java.util.function.Function<dev.chorus.media.sim.trace.CapacityTrace, dev.chorus.media.quality.RatePolicy>> factories = new java.util.TreeMap<>();
+        for (String p : policies) {
+            factories.put(p, p.equals("learned") ? learned::policyFor : Policies.byName(p));
+        }
+        Evaluation evaluation = new Evaluation(options, policies, factories);
         AtomicInteger done = new AtomicInteger();
         long t0 = System.nanoTime();
         boolean writeTelemetry = telemetry;
@@ -121,7 +162,13 @@ public final class EvaluateMain {
         }
         double wall = (System.nanoTime() - t0) / 1e9;
         ObjectNode meta = meta(traces, options, policies, wall, result);
-        EvaluationReport.writeSummary(outDir.resolve("summary.json"), result, policies, meta);
+        ObjectNode summary = EvaluationReport.summary(result, policies, meta);
+        if (learned != null) {
+            EvaluationReport.addPredictionErrors(summary, learned);
+            summary.put("model", model == null ? ModelLoader.SHIPPED_RESOURCE : model.toString());
+            summary.put("learned_margin", margin);
+        }
+        EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         for (Evaluation.Failure f : result.failures()) {
             err.println("failed: " + f.name() + ": " + f.reason());
         }
@@ -135,6 +182,10 @@ public final class EvaluateMain {
                     p, agg.get("utilization").asDouble(), agg.get("overshoot").asDouble(),
                     agg.get("freezes_per_min").asDouble(), agg.get("switches_per_min").asDouble(),
                     agg.get("delivered_kbps").asDouble());
+        }
+        if (learned != null) {
+            out.printf(Locale.ROOT, "  learned prediction: MAPE %.1f %%, MAE %.0f kbit/s over %d predictions%n",
+                    learned.total().mape() * 100, learned.total().maeKbps(), learned.total().rows());
         }
         return result.failures().isEmpty() ? 0 : 1;
     }
@@ -186,8 +237,7 @@ public final class EvaluateMain {
         }
         for (String name : p) {
             if (!Policies.KNOWN.contains(name)) {
-                throw new IllegalArgumentException("unknown policy '" + name + "' (phase 1 has " + Policies.KNOWN
-                        + "; 'learned' comes with the model)");
+                throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + Policies.KNOWN + ")");
             }
         }
         return p;

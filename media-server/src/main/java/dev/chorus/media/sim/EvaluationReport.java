@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.media.quality.train.ErrorStats;
 import dev.chorus.media.sim.trace.TraceCatalog;
 import dev.chorus.media.telemetry.TelemetryCsvWriter;
 import dev.chorus.media.telemetry.TelemetryRow;
@@ -152,7 +153,37 @@ public final class EvaluationReport {
 
     public static void writeSummary(Path file, Evaluation.Result result, List<String> policies, ObjectNode meta)
             throws IOException {
-        JSON.writeValue(file.toFile(), summary(result, policies, meta));
+        writeSummary(file, summary(result, policies, meta));
+    }
+
+    public static void writeSummary(Path file, ObjectNode summary) throws IOException {
+        JSON.writeValue(file.toFile(), summary);
+    }
+
+    /**
+     * Adds the learned policy's prediction error to a summary tree: {@code mape} (fraction; rows whose
+     * label is under {@link ErrorStats#MAPE_MIN_KBPS} left out) and {@code mae_kbps}, overall under
+     * {@code policies.learned} and per trace.
+     */
+    static void addPredictionErrors(ObjectNode summary, LearnedEvaluation learned) {
+        ObjectNode p = (ObjectNode) summary.path("policies").path("learned");
+        if (p.isMissingNode()) {
+            return;
+        }
+        putErrors(p, learned.total());
+        p.put("model", learned.model().header().kind() + " trained " + learned.model().header().trainedAt());
+        for (com.fasterxml.jackson.databind.JsonNode t : summary.path("per_trace")) {
+            ErrorStats e = learned.trace(t.path("trace").asText());
+            if (e != null && t.path("learned") instanceof ObjectNode lo) {
+                putErrors(lo, e);
+            }
+        }
+    }
+
+    private static void putErrors(ObjectNode o, ErrorStats e) {
+        o.put("mape", round(e.mape(), 4));
+        o.put("mae_kbps", round(e.maeKbps(), 1));
+        o.put("prediction_rows", e.rows());
     }
 
     /** One CSV per trace: time, capacity, and for each policy allowed/forwarded/delivered bitrate and layer. */

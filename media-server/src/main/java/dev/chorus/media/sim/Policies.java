@@ -9,12 +9,12 @@ import java.util.function.Function;
 
 /**
  * The policies an evaluation can run, by name; each run gets a fresh instance (policies keep state).
- * Phase 2 adds {@code learned} here.
+ * {@code learned} needs a model, so it is built by {@link LearnedEvaluation}, not here.
  */
 public final class Policies {
     public static final List<String> BASELINES = List.of("gcc", "ewma", "oracle");
     /** Also runnable, not in the default set: the oracle at the low-quantile label. */
-    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low");
+    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low", "learned");
 
     private Policies() {
     }
@@ -26,6 +26,7 @@ public final class Policies {
             case "ewma" -> t -> new EwmaRatePolicy();
             case "oracle" -> OraclePolicy::new;
             case "oracle-low" -> t -> new OraclePolicy(t, true);
+            case "learned" -> throw new IllegalArgumentException("the learned policy needs a model (LearnedEvaluation)");
             default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + KNOWN + ")");
         };
     }

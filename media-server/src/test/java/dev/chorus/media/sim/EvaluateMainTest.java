@@ -96,8 +96,19 @@ class EvaluateMainTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x"}, System.out, e));
-        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--policies", "learned"}, System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--policies", "psychic"}, System.out, e));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: EvaluateMain"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'learned' comes with the model"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown policy 'psychic'"));
+    }
+
+    @Test
+    void learnedWithoutAUsableModelRefusesToRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path traces = java.nio.file.Files.createDirectories(dir.resolve("traces"));
+        java.nio.file.Files.writeString(traces.resolve("flat"), "0 1.0\n1 1.0\n2 1.0\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        assertEquals(1, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", dir.resolve("o").toString(),
+                "--model", dir.resolve("absent.bin").toString()}, System.out, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no usable model"), err.toString(StandardCharsets.UTF_8));
     }
 }

@@ -20,6 +20,8 @@ public final class ConfigKeys {
     public static final String ADMIN_TOKEN = "admin.token";
     public static final String RESUME_GRACE = "signaling.resume-grace-seconds";
     public static final String RING_TIMEOUT = "lobby.ring-timeout-seconds";
+    public static final String BWE_MODEL = "bwe.model";
+    public static final String BWE_MODEL_FILE = "bwe.model-file";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -43,6 +45,9 @@ public final class ConfigKeys {
         new Key(RESUME_GRACE, "30", "seconds a participant whose WebSocket dropped (without leave) stays in the room,"
                 + " resumable with its resumeToken (0-3600; 0: leaves at once)"),
         new Key(RING_TIMEOUT, "30", "seconds a direct call rings before it ends with no-answer"),
+        new Key(BWE_MODEL, "gcc", "receiver rate policy: gcc (the send-side estimate) or learned (the link-quality"
+                + " model bounded by the estimate; falls back to gcc, with a warning, if the model does not load)"),
+        new Key(BWE_MODEL_FILE, "", "model file for bwe.model=learned (empty: the model shipped in media-server)"),
     };
 
     private ConfigKeys() {}

@@ -135,7 +135,8 @@ public final class ConfigLoader {
                     bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC),
                     blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)),
                     range(m, ConfigKeys.RESUME_GRACE, 0, ServerConfig.MAX_RESUME_GRACE_SECONDS),
-                    positive(m, ConfigKeys.RING_TIMEOUT));
+                    positive(m, ConfigKeys.RING_TIMEOUT),
+                    m.get(ConfigKeys.BWE_MODEL), blankToNull(m.get(ConfigKeys.BWE_MODEL_FILE)));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -7,13 +7,16 @@ package dev.chorus.signaling.config;
  *                   record's toString masks it, since configs end up in logs and test reports.
  * @param resumeGraceSeconds how long a participant whose WebSocket dropped stays resumable (0: leaves at once)
  * @param ringTimeoutSeconds how long a direct call rings unanswered before it ends ({@code no-answer})
+ * @param bweModel what each receiver's allocation may spend: {@code gcc} (the estimate) or {@code learned}
+ *                 (the link-quality model, falling back to gcc when the model cannot be loaded)
+ * @param bweModelFile a model file for {@code learned}; null = the one shipped in media-server
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
-        String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds) {
+        String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds, String bweModel, String bweModelFile) {
     /** An hour: longer would keep abandoned participants (and their media) around for nothing. */
     public static final int MAX_RESUME_GRACE_SECONDS = 3600;
 
@@ -24,27 +27,50 @@ public record ServerConfig(
         if (resumeGraceSeconds < 0 || resumeGraceSeconds > MAX_RESUME_GRACE_SECONDS) {
             throw new IllegalArgumentException("resume grace must be 0-" + MAX_RESUME_GRACE_SECONDS + " s, got " + resumeGraceSeconds);
         }
+        if (bweModel == null) {
+            bweModel = "gcc";
+        }
+        if (!bweModel.equals("gcc") && !bweModel.equals("learned")) {
+            throw new IllegalArgumentException("bwe.model must be gcc or learned, got " + bweModel);
+        }
+    }
+
+    /** Without the bwe.model settings: {@code gcc}, as before they existed. */
+    public ServerConfig(String httpBind, int httpPort, int httpsPort, String tlsCertFile, String tlsKeyFile,
+            String dataDir, int mediaPort, String mediaBindAddress, String mediaPublicAddress, int maxFrameBytes,
+            int mediaWorkers, boolean publisherTransportCc, String adminToken, int resumeGraceSeconds,
+            int ringTimeoutSeconds) {
+        this(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress,
+                mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds,
+                ringTimeoutSeconds, "gcc", null);
     }
 
     /** This config with another admin token (null disables the admin API). */
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token,
-                resumeGraceSeconds, ringTimeoutSeconds);
+                resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile);
     }
 
     /** This config with another resume grace period (tests use short ones). */
     public ServerConfig withResumeGraceSeconds(int seconds) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                seconds, ringTimeoutSeconds);
+                seconds, ringTimeoutSeconds, bweModel, bweModelFile);
     }
 
     /** This config with another ring timeout for direct calls (tests shorten it). */
     public ServerConfig withRingTimeoutSeconds(int seconds) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                resumeGraceSeconds, seconds);
+                resumeGraceSeconds, seconds, bweModel, bweModelFile);
+    }
+
+    /** This config with another bwe.model (and model file; null = the shipped model). */
+    public ServerConfig withBweModel(String model, String modelFile) {
+        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
+                resumeGraceSeconds, ringTimeoutSeconds, model, modelFile);
     }
 
     @Override
@@ -55,7 +81,8 @@ public record ServerConfig(
                 + ", mediaPublicAddress=" + mediaPublicAddress + ", maxFrameBytes=" + maxFrameBytes
                 + ", mediaWorkers=" + mediaWorkers + ", publisherTransportCc=" + publisherTransportCc
                 + ", adminToken=" + (adminToken == null ? "(none)" : "(set)")
-                + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds + "]";
+                + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds
+                + ", bweModel=" + bweModel + ", bweModelFile=" + bweModelFile + "]";
     }
 
     public static ServerConfig defaults() {

@@ -1,0 +1,226 @@
+package dev.chorus.media.quality.train;
+
+import dev.chorus.media.quality.GccRatePolicy;
+import dev.chorus.media.quality.RatePolicy;
+import dev.chorus.media.quality.model.LinkModel;
+import dev.chorus.media.quality.model.ModelFile;
+import dev.chorus.media.quality.model.ModelHeader;
+import dev.chorus.media.sim.Evaluation;
+import dev.chorus.media.sim.OraclePolicy;
+import dev.chorus.media.sim.RunResult;
+import dev.chorus.media.sim.trace.CapacityTrace;
+import dev.chorus.media.sim.trace.TraceCatalog;
+import dev.chorus.media.telemetry.Feature;
+import dev.chorus.media.telemetry.TelemetryRow;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import smile.data.DataFrame;
+import smile.data.Tuple;
+import smile.data.formula.Formula;
+import smile.regression.GradientTreeBoost;
+import smile.regression.RandomForest;
+import smile.regression.Regression;
+
+/**
+ * {@code scripts/train-model}: labelled rows from the link simulator (each trace under the gcc policy
+ * and under the oracle, so rows cover rates below and at capacity), a whole-trace split
+ * ({@link TraceSplit}), gradient boosted trees and a random forest against two baselines, model chosen
+ * on the validation traces, numbers reported on the test traces, and the chosen model written as a
+ * {@link ModelFile} with a markdown report next to it ({@code FILE.md}) and the test trace list
+ * ({@code FILE.heldout.txt}) so an evaluation can run exactly on traces the model never saw (and
+ * {@code FILE.validation.txt}: tune the policy around the model on these, never on the test traces).
+ */
+public final class TrainMain {
+    private static final String USAGE = """
+            usage: TrainMain --traces DIR --out FILE [--seed N] [--test-share 0.2] [--validation-share 0.15]
+                             [--max-rows N] [--max-duration S] [--threads N]
+            """;
+    private static final String LABEL = "capacity_next_1s_kbps";
+
+    private TrainMain() {
+    }
+
+    /** A named way to predict the label from one feature row. */
+    record Candidate(String name, Function<double[], Double> predict, LinkModel model) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args, System.err));
+    }
+
+    static int run(String[] args, PrintStream log) throws Exception {
+        Path traces = null;
+        Path out = null;
+        long seed = 1;
+        double testShare = 0.2;
+        double valShare = 0.15;
+        int maxRows = 40_000;
+        long maxS = 180;
+        int threads = 2;
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--traces" -> traces = Path.of(v);
+                case "--out" -> out = Path.of(v);
+                case "--seed" -> seed = Long.parseLong(v);
+                case "--test-share" -> testShare = Double.parseDouble(v);
+                case "--validation-share" -> valShare = Double.parseDouble(v);
+                case "--max-rows" -> maxRows = Integer.parseInt(v);
+                case "--max-duration" -> maxS = Long.parseLong(v);
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--help", "-h" -> {
+                    log.print(USAGE);
+                    return 0;
+                }
+                default -> {
+                    log.println("unknown option " + args[i]);
+                    log.print(USAGE);
+                    return 2;
+                }
+            }
+            i++;
+        }
+        if (traces == null || out == null) {
+            log.print(USAGE);
+            return 2;
+        }
+        long t0 = System.nanoTime();
+        smile.math.MathEx.setSeed(seed); // Smile's tree subsampling draws from its own generator
+        TraceCatalog.Scan scan = TraceCatalog.scan(traces);
+        TraceSplit split = TraceSplit.of(scan.traces().stream().map(TraceCatalog.Found::name).toList(), testShare,
+                valShare, seed);
+        log.printf("%d traces: %d train, %d validation, %d test (seed %d)%n", scan.traces().size(),
+                split.train().size(), split.validation().size(), split.test().size(), seed);
+        Evaluation.Options o = Evaluation.Options.defaults();
+        Evaluation.Options options = new Evaluation.Options(o.link(), o.source(), seed, o.minDurationNanos(),
+                maxS * 1_000_000_000L, threads, true);
+        Dataset train = rows(scan, Set.copyOf(split.train()), options, log).subsample(maxRows, seed);
+        Dataset val = rows(scan, Set.copyOf(split.validation()), options, log).subsample(maxRows / 2, seed + 1);
+        Dataset test = rows(scan, Set.copyOf(split.test()), options, log);
+        log.printf("rows: %d train, %d validation, %d test (%.0f s)%n", train.size(), val.size(), test.size(),
+                (System.nanoTime() - t0) / 1e9);
+
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate("baseline: gcc estimate", f -> f[Feature.ESTIMATE_KBPS.ordinal()], null));
+        candidates.add(new Candidate("baseline: acked rate", f -> Math.max(0, f[Feature.ACKED_KBPS.ordinal()]), null));
+        DataFrame df = frame(train);
+        Formula formula = Formula.lhs(LABEL);
+        Map<String, Double> trainSeconds = new LinkedHashMap<>();
+        long t1 = System.nanoTime();
+        Regression<Tuple> gbm = GradientTreeBoost.fit(formula, df,
+                new GradientTreeBoost.Options(smile.base.cart.Loss.huber(0.9), 300, 6, 31, 5, 0.05, 0.7, null, null));
+        trainSeconds.put("gbm", (System.nanoTime() - t1) / 1e9);
+        candidates.add(model("gbm", gbm, seed));
+        t1 = System.nanoTime();
+        Regression<Tuple> rf = RandomForest.fit(formula, df, new RandomForest.Options(100, 12, 20, 200, 5, 0.7,
+                new java.util.Random(seed).longs(100).toArray(), null));
+        trainSeconds.put("random-forest", (System.nanoTime() - t1) / 1e9);
+        candidates.add(model("random-forest", rf, seed));
+        log.printf("trained %s%n", trainSeconds);
+
+        Map<String, ErrorStats> valStats = new LinkedHashMap<>();
+        Map<String, ErrorStats> testStats = new LinkedHashMap<>();
+        for (Candidate c : candidates) {
+            valStats.put(c.name(), errors(c, val));
+            testStats.put(c.name(), errors(c, test));
+        }
+        Candidate best = candidates.stream().filter(c -> c.model() != null)
+                .min(java.util.Comparator.comparingDouble(c -> valStats.get(c.name()).mape())).orElseThrow();
+        ErrorStats bt = testStats.get(best.name());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("mape", bt.mape());
+        metrics.put("mae_kbps", bt.maeKbps());
+        metrics.put("validation_mape", valStats.get(best.name()).mape());
+        metrics.put("train_rows", (double) train.size());
+        metrics.put("test_rows", (double) test.size());
+        String notes = String.format(Locale.ROOT, "traces %s; whole-trace split seed %d: %d train, %d validation, %d test",
+                traces, seed, split.train().size(), split.validation().size(), split.test().size());
+        ModelHeader header = new ModelHeader(ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION,
+                List.of(LinkModel.featureNames()), best.name(), LABEL,
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), metrics, notes);
+        LinkModel chosen = new LinkModel(header, best.model().regression());
+        if (out.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(out.toAbsolutePath().getParent());
+        }
+        try (OutputStream os = Files.newOutputStream(out)) {
+            ModelFile.write(chosen, os);
+        }
+        Files.write(Path.of(out + ".heldout.txt"), split.test());
+        Files.write(Path.of(out + ".validation.txt"), split.validation());
+        Files.writeString(Path.of(out + ".md"), TrainingReport.markdown(header, split, valStats, testStats,
+                trainSeconds, train, test, (System.nanoTime() - t0) / 1e9));
+        log.printf(Locale.ROOT, "chose %s: test MAPE %.1f %%, MAE %.0f kbit/s -> %s (%d bytes)%n", best.name(),
+                bt.mape() * 100, bt.maeKbps(), out, Files.size(out));
+        return 0;
+    }
+
+    private static Candidate model(String kind, Regression<Tuple> r, long seed) {
+        LinkModel m = new LinkModel(new ModelHeader(ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION,
+                List.of(LinkModel.featureNames()), kind, LABEL, "", Map.of(), ""), r);
+        return new Candidate(kind, m::predictKbps, m);
+    }
+
+    private static ErrorStats errors(Candidate c, Dataset d) {
+        ErrorStats s = new ErrorStats();
+        for (int i = 0; i < d.size(); i++) {
+            s.add(c.predict().apply(d.features(i)), d.label(i));
+        }
+        return s;
+    }
+
+    /** The training frame: feature columns plus the label in log space ({@link LinkModel#target}). */
+    static DataFrame frame(Dataset d) {
+        String[] names = LinkModel.featureNames();
+        String[] cols = java.util.Arrays.copyOf(names, names.length + 1);
+        cols[names.length] = LABEL;
+        double[][] x = new double[d.size()][];
+        for (int i = 0; i < d.size(); i++) {
+            double[] row = java.util.Arrays.copyOf(d.features(i), names.length + 1);
+            row[names.length] = LinkModel.target(d.label(i));
+            x[i] = row;
+        }
+        return DataFrame.of(x, cols);
+    }
+
+    /** Runs {@code names}' traces under gcc and the oracle and keeps their labelled rows. */
+    static Dataset rows(TraceCatalog.Scan scan, Set<String> names, Evaluation.Options options, PrintStream log)
+            throws InterruptedException {
+        TraceCatalog.Scan subset = new TraceCatalog.Scan(
+                scan.traces().stream().filter(f -> names.contains(f.name())).toList(), List.of());
+        Map<String, Function<CapacityTrace, RatePolicy>> f = new LinkedHashMap<>();
+        f.put("gcc", t -> new GccRatePolicy());
+        f.put("oracle", OraclePolicy::new);
+        // traces finish in any order on several threads: collect per trace, then add in name order, so
+        // the seeded subsample picks the same rows whatever the thread count
+        Map<String, List<TelemetryRow>> byTrace = new java.util.concurrent.ConcurrentSkipListMap<>();
+        Evaluation.Result r = new Evaluation(options, List.of("gcc", "oracle"), f).run(subset, runs -> {
+            List<TelemetryRow> kept = new ArrayList<>();
+            for (RunResult run : runs.runs()) {
+                for (TelemetryRow row : run.telemetry()) {
+                    // the first second has no feedback yet: nothing to learn from
+                    if (row.hasLabels() && row.timeNanos() >= 1_000_000_000L) {
+                        kept.add(row);
+                    }
+                }
+            }
+            byTrace.put(runs.name(), kept);
+        });
+        for (Evaluation.Failure fail : r.failures()) {
+            log.println("failed: " + fail.name() + ": " + fail.reason());
+        }
+        Dataset d = new Dataset();
+        byTrace.forEach((name, rows) -> rows.forEach(row -> d.add(name, row)));
+        return d;
+    }
+}
