@@ -22,7 +22,7 @@ public final class Participant {
      */
     volatile PeerChannel channel;
     final Room room;
-    WebRtcTransport transport;
+    volatile WebRtcTransport transport;
     final List<MediaSlot> slots = new ArrayList<>();
     final Map<String, MediaSlot> slotsByMid = new HashMap<>();
     /** Producers this participant should receive but has no m-line for yet. */
@@ -92,6 +92,12 @@ public final class Participant {
     /** False while its socket is gone and it may still resume. */
     public boolean isConnected() {
         return connected;
+    }
+
+    /** Its media transport's state, or null before its first offer; any thread. */
+    public dev.chorus.media.sfu.TransportState transportState() {
+        WebRtcTransport t = transport;
+        return t == null ? null : t.state();
     }
 
     public boolean hasLeft() {

@@ -262,6 +262,19 @@ public final class Room {
         return router;
     }
 
+    MediaServer media() {
+        return media;
+    }
+
+    /** The current dominant speaker's id, or null (room thread). */
+    String speaker() {
+        return events.speaker();
+    }
+
+    boolean mcuActive() {
+        return mcu.active();
+    }
+
     /** Room thread: closes every consumer a participant receives; its m-lines go inactive for good. */
     void retireReceiving(Participant p) {
         retireWhere(p, prod -> true);
@@ -583,7 +596,7 @@ public final class Room {
         }
     }
 
-    private static void addCandidate(Participant p, IceCandidate c) {
+    static void addCandidate(Participant p, IceCandidate c) {
         p.transport.addRemoteCandidate(c.address(), c.port(), c.transport(), c.type().sdpName(), c.priority(),
                 c.foundation());
     }
