@@ -41,12 +41,14 @@ public final class HttpParticipants {
      * Joins {@code name} and applies {@code offerSdp}; on any failure the participant leaves again,
      * so nothing is left half-created.
      *
+     * @param hidden a viewer nobody sees (WHEP); false for a publisher (WHIP)
      * @param source for a viewer in SFU mode: receive only this participant's tracks (null: anyone's,
      *               the active speaker's first)
      */
-    public static Created join(Room room, String name, String offerSdp, String source) throws SignalingError {
+    public static Created join(Room room, String name, String offerSdp, String source, boolean hidden)
+            throws SignalingError {
         AnswerChannel ch = new AnswerChannel();
-        Participant p = room.join(name, ch);
+        Participant p = room.join(name, ch, x -> { }, hidden);
         try {
             if (!room.mcuActive()) {
                 preferSource(room, p, source);

@@ -33,6 +33,11 @@ public final class Participant {
     /** The participant whose video this one pinned, or null (room thread only). */
     String pinned;
     volatile boolean left;
+    /**
+     * A viewer nobody sees (WHEP): not in rosters, describe() or the composite, no joined/left
+     * announcements; it receives like anyone.
+     */
+    final boolean hidden;
 
     // ---- people, chat and status (docs/protocol.md); room thread unless noted ----
     /** Volatile: the public accessors below may be called from any thread. */
@@ -51,6 +56,11 @@ public final class Participant {
     volatile ClientStatsSample clientStats;
 
     Participant(String id, String name, PeerChannel channel, Room room) {
+        this(id, name, channel, room, false);
+    }
+
+    Participant(String id, String name, PeerChannel channel, Room room, boolean hidden) {
+        this.hidden = hidden;
         this.id = id;
         this.name = name;
         this.channel = channel;

@@ -165,7 +165,7 @@ public final class Room {
         n.put("mode", mode.json());
         ArrayNode list = n.putArray("participants");
         participants.values().stream()
-                .filter(p -> !p.left)
+                .filter(p -> !p.left && !p.hidden)
                 .forEach(p -> list.add(Messages.participant(p.id, p.name)));
         return n;
     }
@@ -303,7 +303,12 @@ public final class Room {
      *               {@code joined} at once, and its connection must know who it is by then
      */
     public Participant join(String name, PeerChannel channel, Consumer<Participant> attach) {
-        Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this);
+        return join(name, channel, attach, false);
+    }
+
+    /** @param hidden a viewer nobody sees (see {@link Participant#hidden}) */
+    Participant join(String name, PeerChannel channel, Consumer<Participant> attach, boolean hidden) {
+        Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this, hidden);
         attach.accept(p);
         participants.put(p.id, p);
         channel.send(Roster.welcome("joined", this, p, sessions.issue(p)));
@@ -312,7 +317,9 @@ public final class Room {
         announce.set("participant", Roster.entry(p));
         for (Participant o : participants.values()) {
             if (o != p) {
-                o.channel.send(announce);
+                if (!hidden) {
+                    o.channel.send(announce);
+                }
                 // everything already published becomes pending for the newcomer (SFU)
                 if (!mcu.active()) {
                     p.pending.addAll(o.publishedProducers());
@@ -382,7 +389,9 @@ public final class Room {
             if (p.id.equals(o.pinned)) {
                 o.pinned = null;
             }
-            o.channel.send(msg);
+            if (!p.hidden) {
+                o.channel.send(msg);
+            }
             if (retire(o, gone)) {
                 o.channel.send(renegotiate(0, 0));
             }

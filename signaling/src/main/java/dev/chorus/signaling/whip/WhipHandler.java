@@ -179,7 +179,7 @@ public final class WhipHandler {
         }
         HttpParticipants.Created c;
         try {
-            c = HttpParticipants.join(room, name, sdp, source);
+            c = HttpParticipants.join(room, name, sdp, source, kind == Kind.WHEP);
         } catch (SignalingError e) {
             HttpResponseStatus st = "bad-sdp".equals(e.code()) ? HttpResponseStatus.BAD_REQUEST
                     : HttpResponseStatus.INTERNAL_SERVER_ERROR;

@@ -80,12 +80,14 @@ class WhipProtocolTest {
         return send("POST", path, "application/sdp", sdp, headers);
     }
 
+    /** Everyone with a transport in the room, hidden viewers included. */
     int present() throws Exception {
-        return t.get("/api/rooms/" + room).path("participants").size();
+        return t.get("/api/rooms/" + room + "/stats").path("participants").size();
     }
 
     void assertClean() throws Exception {
         assertEquals(0, present(), "participants left behind");
+        assertEquals(0, t.get("/api/rooms/" + room).path("participants").size());
         assertEquals(0, t.server.whipSessions().size(), "sessions left behind");
         JsonNode stats = t.get("/api/rooms/" + room + "/stats");
         assertEquals(0, stats.path("participants").size(), "transports left behind");
@@ -135,10 +137,35 @@ class WhipProtocolTest {
         assertTrue(body.contains("a=msid:" + publisher), body);
         String location = view.headers().firstValue("Location").orElseThrow();
         assertTrue(location.startsWith("/whep/" + room + "/"), location);
+        // the viewer is hidden: browsers (and the REST view) see only the publisher
+        assertEquals(1, t.get("/api/rooms/" + room).path("participants").size());
+        assertEquals(2, present());
+        HttpResponse<String> any = post("/whep/" + room, whepOffer());
+        assertEquals(201, any.statusCode(), any.body());
+        assertTrue(any.body().contains("a=msid:" + publisher), "the first publisher by default: " + any.body());
         assertEquals(404, post("/whep/" + room + "/nobody", whepOffer()).statusCode());
         assertEquals(200, send("DELETE", location, null, null).statusCode());
+        assertEquals(200, send("DELETE", any.headers().firstValue("Location").orElseThrow(), null, null).statusCode());
         assertEquals(200, send("DELETE", pub.headers().firstValue("Location").orElseThrow(), null, null).statusCode());
         assertClean();
+    }
+
+    @Test
+    void whepInMcuModeGetsTheCompositeAndAMix() throws Exception {
+        HttpResponse<String> created = send("POST", "/api/rooms", "application/json", "{\"mode\":\"mcu\"}");
+        assertEquals(201, created.statusCode(), created.body());
+        room = dev.chorus.signaling.protocol.Messages.JSON.readTree(created.body()).path("roomId").asText();
+        assertEquals(201, post("/whip/" + room, whipOffer()).statusCode());
+        HttpResponse<String> view = post("/whep/" + room, whepOffer());
+        assertEquals(201, view.statusCode(), view.body());
+        long composite = view.body().lines().filter(l -> l.startsWith("a=msid:mcu ")).count();
+        assertEquals(2, composite, "composite video and the viewer's mix: " + view.body());
+        assertEquals(1, t.get("/api/rooms/" + room).path("participants").size());
+        assertEquals(2, present());
+        for (String loc : new String[] {view.headers().firstValue("Location").orElseThrow()}) {
+            assertEquals(200, send("DELETE", loc, null, null).statusCode());
+        }
+        assertEquals(1, present());
     }
 
     @Test
