@@ -28,16 +28,17 @@ public final class ChorusServer implements AutoCloseable {
     private final SignalingServer signaling;
     private final ServerCounters counters;
     /** WHIP/WHEP sessions (their reaper ends unconnected ones) and endpoints. */
-    private final WhipSessions whipSessions = new WhipSessions(Duration.ofSeconds(30));
+    private final WhipSessions whipSessions;
     private volatile WhipHandler whip;
 
     private ChorusServer(MediaServer media, RoomManager rooms, Lobby lobby, SignalingServer signaling,
-            ServerCounters counters) {
+            ServerCounters counters, int whipIceTimeoutSeconds) {
         this.media = media;
         this.rooms = rooms;
         this.lobby = lobby;
         this.signaling = signaling;
         this.counters = counters;
+        this.whipSessions = new WhipSessions(Duration.ofSeconds(whipIceTimeoutSeconds));
     }
 
     /** Starts everything; ports of 0 in the config bind ephemeral ports (see the accessors). */
@@ -48,12 +49,13 @@ public final class ChorusServer implements AutoCloseable {
         Lobby lobby = new Lobby(rooms, Duration.ofSeconds(config.ringTimeoutSeconds()));
         ServerCounters counters = new ServerCounters();
         SignalingServer signaling = new SignalingServer();
-        ChorusServer server = new ChorusServer(media, rooms, lobby, signaling, counters);
+        ChorusServer server = new ChorusServer(media, rooms, lobby, signaling, counters,
+                config.whipIceTimeoutSeconds());
         try {
             SslContext ssl = config.httpsPort() >= 0
                     ? TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), Path.of(config.dataDir()))
                     : null;
-            server.whip = new WhipHandler(rooms, server.whipSessions, null);
+            server.whip = new WhipHandler(rooms, server.whipSessions, config.whipToken());
             HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health,
                     config.adminToken(), server.whip);
             signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, new SignalingRequests(rooms, lobby), counters,

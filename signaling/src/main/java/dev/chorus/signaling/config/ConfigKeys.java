@@ -20,6 +20,8 @@ public final class ConfigKeys {
     public static final String ADMIN_TOKEN = "admin.token";
     public static final String RESUME_GRACE = "signaling.resume-grace-seconds";
     public static final String RING_TIMEOUT = "lobby.ring-timeout-seconds";
+    public static final String WHIP_TOKEN = "whip.token";
+    public static final String WHIP_ICE_TIMEOUT = "whip.ice-timeout-seconds";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -43,6 +45,8 @@ public final class ConfigKeys {
         new Key(RESUME_GRACE, "30", "seconds a participant whose WebSocket dropped (without leave) stays in the room,"
                 + " resumable with its resumeToken (0-3600; 0: leaves at once)"),
         new Key(RING_TIMEOUT, "30", "seconds a direct call rings before it ends with no-answer"),
+        new Key(WHIP_TOKEN, "", "bearer token WHIP/WHEP requests must carry (empty: none needed)"),
+        new Key(WHIP_ICE_TIMEOUT, "30", "seconds a WHIP/WHEP session's media may stay unconnected before it is ended"),
     };
 
     private ConfigKeys() {}

@@ -135,7 +135,9 @@ public final class ConfigLoader {
                     bool(m, ConfigKeys.PUBLISHER_TRANSPORT_CC),
                     blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)),
                     range(m, ConfigKeys.RESUME_GRACE, 0, ServerConfig.MAX_RESUME_GRACE_SECONDS),
-                    positive(m, ConfigKeys.RING_TIMEOUT));
+                    positive(m, ConfigKeys.RING_TIMEOUT),
+                    blankToNull(m.get(ConfigKeys.WHIP_TOKEN)),
+                    positive(m, ConfigKeys.WHIP_ICE_TIMEOUT));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -7,13 +7,16 @@ package dev.chorus.signaling.config;
  *                   record's toString masks it, since configs end up in logs and test reports.
  * @param resumeGraceSeconds how long a participant whose WebSocket dropped stays resumable (0: leaves at once)
  * @param ringTimeoutSeconds how long a direct call rings unanswered before it ends ({@code no-answer})
+ * @param whipToken bearer token of WHIP/WHEP requests; null = none needed. Masked like the admin token.
+ * @param whipIceTimeoutSeconds how long a WHIP/WHEP session's transport may stay unconnected before it ends
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
-        String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds) {
+        String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds,
+        String whipToken, int whipIceTimeoutSeconds) {
     /** An hour: longer would keep abandoned participants (and their media) around for nothing. */
     public static final int MAX_RESUME_GRACE_SECONDS = 3600;
 
@@ -21,30 +24,53 @@ public record ServerConfig(
         if (adminToken != null && adminToken.isBlank()) {
             adminToken = null;
         }
+        if (whipToken != null && whipToken.isBlank()) {
+            whipToken = null;
+        }
+        if (whipIceTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("whip ICE timeout must be positive, got " + whipIceTimeoutSeconds);
+        }
         if (resumeGraceSeconds < 0 || resumeGraceSeconds > MAX_RESUME_GRACE_SECONDS) {
             throw new IllegalArgumentException("resume grace must be 0-" + MAX_RESUME_GRACE_SECONDS + " s, got " + resumeGraceSeconds);
         }
+    }
+
+    /** Without WHIP/WHEP settings: no token, a 30 s ICE timeout. */
+    public ServerConfig(String httpBind, int httpPort, int httpsPort, String tlsCertFile, String tlsKeyFile,
+                        String dataDir, int mediaPort, String mediaBindAddress, String mediaPublicAddress,
+                        int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc, String adminToken,
+                        int resumeGraceSeconds, int ringTimeoutSeconds) {
+        this(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress,
+                mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds,
+                ringTimeoutSeconds, null, 30);
+    }
+
+    /** This config with another WHIP/WHEP token (null: none needed). */
+    public ServerConfig withWhipToken(String token) {
+        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
+                resumeGraceSeconds, ringTimeoutSeconds, token, whipIceTimeoutSeconds);
     }
 
     /** This config with another admin token (null disables the admin API). */
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token,
-                resumeGraceSeconds, ringTimeoutSeconds);
+                resumeGraceSeconds, ringTimeoutSeconds, whipToken, whipIceTimeoutSeconds);
     }
 
     /** This config with another resume grace period (tests use short ones). */
     public ServerConfig withResumeGraceSeconds(int seconds) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                seconds, ringTimeoutSeconds);
+                seconds, ringTimeoutSeconds, whipToken, whipIceTimeoutSeconds);
     }
 
     /** This config with another ring timeout for direct calls (tests shorten it). */
     public ServerConfig withRingTimeoutSeconds(int seconds) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                resumeGraceSeconds, seconds);
+                resumeGraceSeconds, seconds, whipToken, whipIceTimeoutSeconds);
     }
 
     @Override
@@ -55,7 +81,9 @@ public record ServerConfig(
                 + ", mediaPublicAddress=" + mediaPublicAddress + ", maxFrameBytes=" + maxFrameBytes
                 + ", mediaWorkers=" + mediaWorkers + ", publisherTransportCc=" + publisherTransportCc
                 + ", adminToken=" + (adminToken == null ? "(none)" : "(set)")
-                + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds + "]";
+                + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds
+                + ", whipToken=" + (whipToken == null ? "(none)" : "(set)")
+                + ", whipIceTimeoutSeconds=" + whipIceTimeoutSeconds + "]";
     }
 
     public static ServerConfig defaults() {

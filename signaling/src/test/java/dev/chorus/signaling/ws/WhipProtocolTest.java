@@ -229,7 +229,10 @@ class WhipProtocolTest {
 
     @Test
     void bearerTokenWhenConfigured() throws Exception {
-        t.server.whip().setToken("s3cret");
+        t.close();
+        t = new TestServer(ServerConfig.ephemeralLoopback().withWhipToken("s3cret"));
+        room = t.createRoom();
+        assertTrue(t.server.whipSessions() != null);
         assertError(401, post("/whip/" + room, whipOffer()));
         assertError(403, post("/whip/" + room, whipOffer(), "Authorization", "Bearer wrong"));
         HttpResponse<String> ok = post("/whip/" + room, whipOffer(), "Authorization", "Bearer s3cret");
