@@ -35,7 +35,6 @@ record IceFragment(String ufrag, String pwd, List<String> candidates) {
     /** The server's answer fragment after an ICE restart: new credentials and host candidates under {@code mid}. */
     static String answer(HttpParticipants.IceRestart r, String mid) {
         StringBuilder sb = new StringBuilder();
-        sb.append("a=ice-lite\r\n");
         sb.append("a=ice-ufrag:").append(r.ufrag()).append("\r\n");
         sb.append("a=ice-pwd:").append(r.pwd()).append("\r\n");
         sb.append("m=audio 9 UDP/TLS/RTP/SAVPF 0\r\n");
