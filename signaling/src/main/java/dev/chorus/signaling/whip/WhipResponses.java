@@ -45,7 +45,7 @@ final class WhipResponses {
     /** Adds the CORS headers and writes; safe from any thread. */
     static void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse res) {
         res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        res.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Location, ETag, Link, Accept-Patch, Accept-Post");
+        res.headers().set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "Location, ETag, Link, Accept-Patch, Accept-Post, X-Chorus-Participant");
         res.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         HttpUtil.setContentLength(res, res.content().readableBytes());
         if (keepAlive) {
