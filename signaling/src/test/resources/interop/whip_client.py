@@ -29,7 +29,8 @@ def http(method, url, body=None, content_type=None):
 
 async def run(mode, url, seconds):
     pc = RTCPeerConnection()
-    result = {"mode": mode, "videoFrames": 0, "audioFrames": 0}
+    result = {"mode": mode, "videoFrames": 0, "audioFrames": 0, "videoFramesPerSecond": []}
+    started = time.monotonic()
     consumers = []
     if mode == "publish":
         pc.addTransceiver(VideoStreamTrack(), direction="sendonly")
@@ -46,6 +47,11 @@ async def run(mode, url, seconds):
                         frame = await track.recv()
                         if track.kind == "video":
                             result["videoFrames"] += 1
+                            second = int(time.monotonic() - started)
+                            per = result["videoFramesPerSecond"]
+                            while len(per) <= second:
+                                per.append(0)
+                            per[second] += 1
                             result["width"] = frame.width
                             result["height"] = frame.height
                         else:

@@ -28,6 +28,8 @@ public final class Participant {
     /** Producers this participant should receive but has no m-line for yet. */
     final Deque<Producer> pending = new ArrayDeque<>();
     long answerVersion;
+    /** The last offer (room thread only); null before the first. */
+    dev.chorus.signaling.sdp.SessionDescription offer;
     /** The ICE credentials of the last offer (room thread only); null before the first. */
     OfferIce.Remote remoteIce;
     /** The participant whose video this one pinned, or null (room thread only). */

@@ -285,6 +285,10 @@ public final class Room {
         if (p.transport == null) {
             return; // its first offer will get the pending tracks
         }
+        if (FixedReceivers.applies(p)) {
+            FixedReceivers.refill(this, p); // cannot renegotiate: its m-lines switch source instead
+            return;
+        }
         if (p.pending.isEmpty()) {
             p.channel.send(renegotiate(0, 0));
         } else {
@@ -394,6 +398,9 @@ public final class Room {
             }
             if (retire(o, gone)) {
                 o.channel.send(renegotiate(0, 0));
+                if (FixedReceivers.applies(o)) {
+                    FixedReceivers.refill(this, o);
+                }
             }
         }
         LOG.info("room {}: {} ({}) left, {} present", id, p.name, p.id, participants.size());
@@ -481,10 +488,14 @@ public final class Room {
                 for (Participant o : participants.values()) {
                     if (o != p && retire(o, List.of(stopped))) {
                         o.channel.send(renegotiate(0, 0));
+                        if (FixedReceivers.applies(o)) {
+                            FixedReceivers.refill(this, o);
+                        }
                     }
                 }
             }
         }
+        p.offer = offer;
         SlotAssigner.assignPending(this, p, offer);
         var ice = new AnswerBuilder.LocalIce(p.transport.iceUfrag(), p.transport.icePassword(),
                 p.transport.dtlsFingerprint(), media.advertisedAddresses(), media.udpPort());
@@ -500,7 +511,9 @@ public final class Room {
             for (Participant o : participants.values()) {
                 if (o != p && !o.left) {
                     o.pending.add(prod);
-                    if (o.transport != null) {
+                    if (o.transport != null && FixedReceivers.applies(o)) {
+                        FixedReceivers.refill(this, o);
+                    } else if (o.transport != null) {
                         sendRenegotiateIfNeeded(o);
                     }
                 }
