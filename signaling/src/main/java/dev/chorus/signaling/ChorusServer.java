@@ -6,6 +6,8 @@ import dev.chorus.media.sfu.MediaServer;
 import dev.chorus.media.sfu.WebRtcTransport;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.http.HttpApiHandler;
+import dev.chorus.signaling.whip.WhipHandler;
+import dev.chorus.signaling.whip.WhipSessions;
 import dev.chorus.signaling.http.StaticFiles;
 import dev.chorus.signaling.lobby.Lobby;
 import dev.chorus.signaling.protocol.Messages;
@@ -25,14 +27,18 @@ public final class ChorusServer implements AutoCloseable {
     private final Lobby lobby;
     private final SignalingServer signaling;
     private final ServerCounters counters;
+    /** WHIP/WHEP sessions (their reaper ends unconnected ones) and endpoints. */
+    private final WhipSessions whipSessions;
+    private volatile WhipHandler whip;
 
     private ChorusServer(MediaServer media, RoomManager rooms, Lobby lobby, SignalingServer signaling,
-            ServerCounters counters) {
+            ServerCounters counters, int whipIceTimeoutSeconds) {
         this.media = media;
         this.rooms = rooms;
         this.lobby = lobby;
         this.signaling = signaling;
         this.counters = counters;
+        this.whipSessions = new WhipSessions(Duration.ofSeconds(whipIceTimeoutSeconds));
     }
 
     /** Starts everything; ports of 0 in the config bind ephemeral ports (see the accessors). */
@@ -44,13 +50,15 @@ public final class ChorusServer implements AutoCloseable {
         Lobby lobby = new Lobby(rooms, Duration.ofSeconds(config.ringTimeoutSeconds()));
         ServerCounters counters = new ServerCounters();
         SignalingServer signaling = new SignalingServer();
-        ChorusServer server = new ChorusServer(media, rooms, lobby, signaling, counters);
+        ChorusServer server = new ChorusServer(media, rooms, lobby, signaling, counters,
+                config.whipIceTimeoutSeconds());
         try {
             SslContext ssl = config.httpsPort() >= 0
                     ? TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), Path.of(config.dataDir()))
                     : null;
+            server.whip = new WhipHandler(rooms, server.whipSessions, config.whipToken());
             HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health,
-                    config.adminToken());
+                    config.adminToken(), server.whip);
             signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, new SignalingRequests(rooms, lobby), counters,
                     config.maxFrameBytes());
         } catch (Exception e) {
@@ -88,6 +96,16 @@ public final class ChorusServer implements AutoCloseable {
         return rooms;
     }
 
+    /** The live WHIP/WHEP sessions. */
+    public WhipSessions whipSessions() {
+        return whipSessions;
+    }
+
+    /** The WHIP/WHEP endpoints. */
+    public WhipHandler whip() {
+        return whip;
+    }
+
     public MediaServer media() {
         return media;
     }
@@ -107,6 +125,7 @@ public final class ChorusServer implements AutoCloseable {
     @Override
     public void close() {
         signaling.close();
+        whipSessions.close();
         lobby.close();
         rooms.close();
         media.close();

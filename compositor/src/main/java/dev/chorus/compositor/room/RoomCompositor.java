@@ -163,16 +163,33 @@ public final class RoomCompositor {
             return;
         }
         Member m = new Member(new VideoInput(participantId, name));
+        m.mix = createMix(participantId);
+        members.put(participantId, m);
+        m.input.setSpeaking(participantId.equals(speaker));
+        composite.post(() -> composite.add(m.input));
+    }
+
+    /**
+     * A listener (a WHEP viewer): a mix of everyone, but no tile in the composite (it publishes nothing).
+     * Leaves with {@link #removeParticipant}.
+     */
+    public void addListener(String participantId) {
+        if (closed || members.containsKey(participantId)) {
+            return;
+        }
+        Member m = new Member(null);
+        m.mix = createMix(participantId);
+        members.put(participantId, m);
+    }
+
+    private LocalProducer createMix(String participantId) {
         long ssrc = Ssrcs.random(0);
         ProducerParams params = new ProducerParams("mcu-audio-" + participantId, MediaKind.AUDIO, "mix",
                 List.of(new CodecParams(AUDIO_PAYLOAD_TYPE, "opus", 48000, 2, "minptime=10;useinbandfec=1", -1)),
                 Map.of(), List.of(new LayerParams("", ssrc, 0)), false);
-        m.mix = router.createLocalProducer(params, layer -> { }).join();
-        LocalProducer mix = m.mix;
+        LocalProducer mix = router.createLocalProducer(params, layer -> { }).join();
         audio.addReceiver(participantId, ssrc, AUDIO_PAYLOAD_TYPE, (rtp, len) -> mix.send(rtp, 0, len));
-        members.put(participantId, m);
-        m.input.setSpeaking(participantId.equals(speaker));
-        composite.post(() -> composite.add(m.input));
+        return mix;
     }
 
     /** A participant leaves: their tile, taps and mix go. */
@@ -181,19 +198,23 @@ public final class RoomCompositor {
         if (m == null) {
             return;
         }
-        setVideoOf(m, null);
+        if (m.input != null) {
+            setVideoOf(m, null);
+        }
         setAudioOf(participantId, m, null);
         audio.removeReceiver(participantId);
         if (m.mix != null) {
             m.mix.close().join();
         }
-        composite.post(() -> composite.remove(m.input));
+        if (m.input != null) {
+            composite.post(() -> composite.remove(m.input));
+        }
     }
 
     /** {@code participantId}'s camera (null: camera off, their name card shows). */
     public void setVideo(String participantId, Producer producer) {
         Member m = members.get(participantId);
-        if (m != null) {
+        if (m != null && m.input != null) {
             setVideoOf(m, producer);
         }
     }
@@ -262,7 +283,9 @@ public final class RoomCompositor {
     public void setActiveSpeaker(String participantId) {
         speaker = participantId;
         for (Map.Entry<String, Member> e : members.entrySet()) {
-            e.getValue().input.setSpeaking(Objects.equals(e.getKey(), participantId));
+            if (e.getValue().input != null) {
+                e.getValue().input.setSpeaking(Objects.equals(e.getKey(), participantId));
+            }
         }
     }
 
@@ -270,7 +293,7 @@ public final class RoomCompositor {
     public CompositorStats stats() {
         long dropped = 0;
         for (Member m : members.values()) {
-            dropped += m.input.packetsDropped();
+            dropped += m.input == null ? 0 : m.input.packetsDropped();
         }
         List<String> encoding = new ArrayList<>();
         long refused = 0;

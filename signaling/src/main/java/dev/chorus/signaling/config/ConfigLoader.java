@@ -136,7 +136,9 @@ public final class ConfigLoader {
                     blankToNull(m.get(ConfigKeys.ADMIN_TOKEN)),
                     range(m, ConfigKeys.RESUME_GRACE, 0, ServerConfig.MAX_RESUME_GRACE_SECONDS),
                     positive(m, ConfigKeys.RING_TIMEOUT),
-                    m.get(ConfigKeys.BWE_MODEL), blankToNull(m.get(ConfigKeys.BWE_MODEL_FILE)));
+                    m.get(ConfigKeys.BWE_MODEL), blankToNull(m.get(ConfigKeys.BWE_MODEL_FILE)),
+                    blankToNull(m.get(ConfigKeys.WHIP_TOKEN)),
+                    positive(m, ConfigKeys.WHIP_ICE_TIMEOUT));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

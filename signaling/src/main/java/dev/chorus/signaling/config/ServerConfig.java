@@ -10,19 +10,28 @@ package dev.chorus.signaling.config;
  * @param bweModel what each receiver's allocation may spend: {@code gcc} (the estimate) or {@code learned}
  *                 (the link-quality model, falling back to gcc when the model cannot be loaded)
  * @param bweModelFile a model file for {@code learned}; null = the one shipped in media-server
+ * @param whipToken bearer token of WHIP/WHEP requests; null = none needed. Masked like the admin token.
+ * @param whipIceTimeoutSeconds how long a WHIP/WHEP session's transport may stay unconnected before it ends
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
         String tlsCertFile, String tlsKeyFile, String dataDir,
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
-        String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds, String bweModel, String bweModelFile) {
+        String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds, String bweModel, String bweModelFile,
+        String whipToken, int whipIceTimeoutSeconds) {
     /** An hour: longer would keep abandoned participants (and their media) around for nothing. */
     public static final int MAX_RESUME_GRACE_SECONDS = 3600;
 
     public ServerConfig {
         if (adminToken != null && adminToken.isBlank()) {
             adminToken = null;
+        }
+        if (whipToken != null && whipToken.isBlank()) {
+            whipToken = null;
+        }
+        if (whipIceTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("whip ICE timeout must be positive, got " + whipIceTimeoutSeconds);
         }
         if (resumeGraceSeconds < 0 || resumeGraceSeconds > MAX_RESUME_GRACE_SECONDS) {
             throw new IllegalArgumentException("resume grace must be 0-" + MAX_RESUME_GRACE_SECONDS + " s, got " + resumeGraceSeconds);
@@ -35,42 +44,49 @@ public record ServerConfig(
         }
     }
 
-    /** Without the bwe.model settings: {@code gcc}, as before they existed. */
+    /** Without the later settings: bwe.model {@code gcc}, no WHIP/WHEP token, a 30 s WHIP ICE timeout. */
     public ServerConfig(String httpBind, int httpPort, int httpsPort, String tlsCertFile, String tlsKeyFile,
             String dataDir, int mediaPort, String mediaBindAddress, String mediaPublicAddress, int maxFrameBytes,
             int mediaWorkers, boolean publisherTransportCc, String adminToken, int resumeGraceSeconds,
             int ringTimeoutSeconds) {
         this(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress,
                 mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds,
-                ringTimeoutSeconds, "gcc", null);
+                ringTimeoutSeconds, "gcc", null, null, 30);
+    }
+
+    /** This config with another WHIP/WHEP token (null: none needed). */
+    public ServerConfig withWhipToken(String token) {
+        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
+                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
+                resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile, token, whipIceTimeoutSeconds);
     }
 
     /** This config with another admin token (null disables the admin API). */
     public ServerConfig withAdminToken(String token) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token,
-                resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile);
+                resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds);
     }
 
     /** This config with another resume grace period (tests use short ones). */
     public ServerConfig withResumeGraceSeconds(int seconds) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                seconds, ringTimeoutSeconds, bweModel, bweModelFile);
+                seconds, ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds);
     }
 
     /** This config with another ring timeout for direct calls (tests shorten it). */
     public ServerConfig withRingTimeoutSeconds(int seconds) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                resumeGraceSeconds, seconds, bweModel, bweModelFile);
+                resumeGraceSeconds, seconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds);
     }
 
     /** This config with another bwe.model (and model file; null = the shipped model). */
     public ServerConfig withBweModel(String model, String modelFile) {
         return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
                 mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                resumeGraceSeconds, ringTimeoutSeconds, model, modelFile);
+                resumeGraceSeconds, ringTimeoutSeconds, model, modelFile, whipToken, whipIceTimeoutSeconds);
     }
 
     @Override
@@ -82,7 +98,9 @@ public record ServerConfig(
                 + ", mediaWorkers=" + mediaWorkers + ", publisherTransportCc=" + publisherTransportCc
                 + ", adminToken=" + (adminToken == null ? "(none)" : "(set)")
                 + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds
-                + ", bweModel=" + bweModel + ", bweModelFile=" + bweModelFile + "]";
+                + ", bweModel=" + bweModel + ", bweModelFile=" + bweModelFile
+                + ", whipToken=" + (whipToken == null ? "(none)" : "(set)")
+                + ", whipIceTimeoutSeconds=" + whipIceTimeoutSeconds + "]";
     }
 
     public static ServerConfig defaults() {

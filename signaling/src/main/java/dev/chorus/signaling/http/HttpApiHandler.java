@@ -13,6 +13,7 @@ import dev.chorus.signaling.room.Room;
 import dev.chorus.signaling.room.RoomManager;
 import dev.chorus.signaling.room.RoomMode;
 import dev.chorus.signaling.server.ServerCounters;
+import dev.chorus.signaling.whip.WhipHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,6 +41,8 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     private final Supplier<ObjectNode> health;
     private final AdminAuth adminAuth;
     private final AdminApi admin;
+    /** WHIP/WHEP endpoints, or null (then /whip and /whep are static paths like any other). */
+    private final WhipHandler whip;
 
     /** Without an admin token: the admin API answers 403. */
     public HttpApiHandler(RoomManager rooms, StaticFiles files, ServerCounters counters, Supplier<ObjectNode> health) {
@@ -49,6 +52,13 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
     /** @param adminToken bearer token of /api/admin (null or blank: admin API disabled) */
     public HttpApiHandler(RoomManager rooms, StaticFiles files, ServerCounters counters, Supplier<ObjectNode> health,
                           String adminToken) {
+        this(rooms, files, counters, health, adminToken, null);
+    }
+
+    /** @param whip the WHIP/WHEP endpoints (null: none) */
+    public HttpApiHandler(RoomManager rooms, StaticFiles files, ServerCounters counters, Supplier<ObjectNode> health,
+                          String adminToken, WhipHandler whip) {
+        this.whip = whip;
         this.rooms = rooms;
         this.files = files;
         this.counters = counters;
@@ -95,6 +105,9 @@ public final class HttpApiHandler extends SimpleChannelInboundHandler<FullHttpRe
                     throw ApiException.roomNotFound();
                 }
                 res = json(HttpResponseStatus.OK, r.describe());
+            } else if (whip != null && WhipHandler.handles(path)) {
+                whip.handle(ctx, req, path); // answers itself, from the room thread where it works there
+                return;
             } else if (AdminApi.handles(path)) {
                 admin(ctx, req, path);
                 return;

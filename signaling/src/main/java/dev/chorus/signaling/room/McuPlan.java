@@ -141,6 +141,10 @@ final class McuPlan {
     }
 
     private void addToCompositor(Participant p) {
+        if (p.hidden) {
+            compositor.addListener(p.id); // a viewer: their mix, no tile
+            return;
+        }
         compositor.addParticipant(p.id, p.name);
         for (Producer prod : p.publishedProducers()) {
             onPublished(p, prod);

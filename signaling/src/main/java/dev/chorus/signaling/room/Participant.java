@@ -22,17 +22,24 @@ public final class Participant {
      */
     volatile PeerChannel channel;
     final Room room;
-    WebRtcTransport transport;
+    volatile WebRtcTransport transport;
     final List<MediaSlot> slots = new ArrayList<>();
     final Map<String, MediaSlot> slotsByMid = new HashMap<>();
     /** Producers this participant should receive but has no m-line for yet. */
     final Deque<Producer> pending = new ArrayDeque<>();
     long answerVersion;
+    /** The last offer (room thread only); null before the first. */
+    dev.chorus.signaling.sdp.SessionDescription offer;
     /** The ICE credentials of the last offer (room thread only); null before the first. */
     OfferIce.Remote remoteIce;
     /** The participant whose video this one pinned, or null (room thread only). */
     String pinned;
     volatile boolean left;
+    /**
+     * A viewer nobody sees (WHEP): not in rosters, describe() or the composite, no joined/left
+     * announcements; it receives like anyone.
+     */
+    final boolean hidden;
 
     // ---- people, chat and status (docs/protocol.md); room thread unless noted ----
     /** Volatile: the public accessors below may be called from any thread. */
@@ -51,6 +58,11 @@ public final class Participant {
     volatile ClientStatsSample clientStats;
 
     Participant(String id, String name, PeerChannel channel, Room room) {
+        this(id, name, channel, room, false);
+    }
+
+    Participant(String id, String name, PeerChannel channel, Room room, boolean hidden) {
+        this.hidden = hidden;
         this.id = id;
         this.name = name;
         this.channel = channel;
@@ -92,6 +104,12 @@ public final class Participant {
     /** False while its socket is gone and it may still resume. */
     public boolean isConnected() {
         return connected;
+    }
+
+    /** Its media transport's state, or null before its first offer; any thread. */
+    public dev.chorus.media.sfu.TransportState transportState() {
+        WebRtcTransport t = transport;
+        return t == null ? null : t.state();
     }
 
     public boolean hasLeft() {

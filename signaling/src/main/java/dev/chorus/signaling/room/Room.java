@@ -165,7 +165,7 @@ public final class Room {
         n.put("mode", mode.json());
         ArrayNode list = n.putArray("participants");
         participants.values().stream()
-                .filter(p -> !p.left)
+                .filter(p -> !p.left && !p.hidden)
                 .forEach(p -> list.add(Messages.participant(p.id, p.name)));
         return n;
     }
@@ -262,6 +262,19 @@ public final class Room {
         return router;
     }
 
+    MediaServer media() {
+        return media;
+    }
+
+    /** The current dominant speaker's id, or null (room thread). */
+    String speaker() {
+        return events.speaker();
+    }
+
+    boolean mcuActive() {
+        return mcu.active();
+    }
+
     /** Room thread: closes every consumer a participant receives; its m-lines go inactive for good. */
     void retireReceiving(Participant p) {
         retireWhere(p, prod -> true);
@@ -271,6 +284,10 @@ public final class Room {
     void requestRenegotiation(Participant p) {
         if (p.transport == null) {
             return; // its first offer will get the pending tracks
+        }
+        if (FixedReceivers.applies(p)) {
+            FixedReceivers.refill(this, p); // cannot renegotiate: its m-lines switch source instead
+            return;
         }
         if (p.pending.isEmpty()) {
             p.channel.send(renegotiate(0, 0));
@@ -290,7 +307,12 @@ public final class Room {
      *               {@code joined} at once, and its connection must know who it is by then
      */
     public Participant join(String name, PeerChannel channel, Consumer<Participant> attach) {
-        Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this);
+        return join(name, channel, attach, false);
+    }
+
+    /** @param hidden a viewer nobody sees (see {@link Participant#hidden}) */
+    Participant join(String name, PeerChannel channel, Consumer<Participant> attach, boolean hidden) {
+        Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this, hidden);
         attach.accept(p);
         participants.put(p.id, p);
         channel.send(Roster.welcome("joined", this, p, sessions.issue(p)));
@@ -299,7 +321,9 @@ public final class Room {
         announce.set("participant", Roster.entry(p));
         for (Participant o : participants.values()) {
             if (o != p) {
-                o.channel.send(announce);
+                if (!hidden) {
+                    o.channel.send(announce);
+                }
                 // everything already published becomes pending for the newcomer (SFU)
                 if (!mcu.active()) {
                     p.pending.addAll(o.publishedProducers());
@@ -369,9 +393,14 @@ public final class Room {
             if (p.id.equals(o.pinned)) {
                 o.pinned = null;
             }
-            o.channel.send(msg);
+            if (!p.hidden) {
+                o.channel.send(msg);
+            }
             if (retire(o, gone)) {
                 o.channel.send(renegotiate(0, 0));
+                if (FixedReceivers.applies(o)) {
+                    FixedReceivers.refill(this, o);
+                }
             }
         }
         LOG.info("room {}: {} ({}) left, {} present", id, p.name, p.id, participants.size());
@@ -459,10 +488,14 @@ public final class Room {
                 for (Participant o : participants.values()) {
                     if (o != p && retire(o, List.of(stopped))) {
                         o.channel.send(renegotiate(0, 0));
+                        if (FixedReceivers.applies(o)) {
+                            FixedReceivers.refill(this, o);
+                        }
                     }
                 }
             }
         }
+        p.offer = offer;
         SlotAssigner.assignPending(this, p, offer);
         var ice = new AnswerBuilder.LocalIce(p.transport.iceUfrag(), p.transport.icePassword(),
                 p.transport.dtlsFingerprint(), media.advertisedAddresses(), media.udpPort());
@@ -478,7 +511,9 @@ public final class Room {
             for (Participant o : participants.values()) {
                 if (o != p && !o.left) {
                     o.pending.add(prod);
-                    if (o.transport != null) {
+                    if (o.transport != null && FixedReceivers.applies(o)) {
+                        FixedReceivers.refill(this, o);
+                    } else if (o.transport != null) {
                         sendRenegotiateIfNeeded(o);
                     }
                 }
@@ -583,7 +618,7 @@ public final class Room {
         }
     }
 
-    private static void addCandidate(Participant p, IceCandidate c) {
+    static void addCandidate(Participant p, IceCandidate c) {
         p.transport.addRemoteCandidate(c.address(), c.port(), c.transport(), c.type().sdpName(), c.priority(),
                 c.foundation());
     }

@@ -30,7 +30,7 @@ final class Roster {
         n.put("mode", room.mode().json());
         ArrayNode others = n.putArray("participants");
         for (Participant o : room.present()) {
-            if (o != p) {
+            if (o != p && !o.hidden) {
                 others.add(entry(o));
             }
         }
@@ -42,6 +42,9 @@ final class Roster {
 
     /** Room thread: tells everyone but {@code p} how {@code p} is now ({@code participant-updated}). */
     static void broadcastUpdate(Room room, Participant p) {
+        if (p.hidden) {
+            return;
+        }
         ObjectNode msg = Messages.of("participant-updated");
         msg.set("participant", entry(p));
         for (Participant o : room.present()) {

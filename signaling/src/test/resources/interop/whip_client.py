@@ -1,0 +1,90 @@
+#!/usr/bin/python3
+"""An independent WHIP/WHEP client (aiortc) for Chorus's interop test.
+
+  whip_client.py publish <url> <seconds>   POST a sendonly offer (aiortc's synthetic video + silence)
+  whip_client.py play <url> <seconds>      POST a recvonly offer, decode what arrives
+
+Prints one JSON line with what happened (status, location, frames decoded) and DELETEs the session.
+"""
+import asyncio
+import json
+import sys
+import time
+import urllib.request
+
+from aiortc import RTCPeerConnection, RTCSessionDescription
+from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, VideoStreamTrack
+
+
+def http(method, url, body=None, content_type=None):
+    req = urllib.request.Request(url, data=body.encode() if body else None, method=method)
+    if content_type:
+        req.add_header("Content-Type", content_type)
+    try:
+        with urllib.request.urlopen(req, timeout=15) as res:
+            return res.status, res.headers, res.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, e.read().decode()
+
+
+async def run(mode, url, seconds):
+    pc = RTCPeerConnection()
+    result = {"mode": mode, "videoFrames": 0, "audioFrames": 0, "videoFramesPerSecond": []}
+    started = time.monotonic()
+    consumers = []
+    if mode == "publish":
+        pc.addTransceiver(VideoStreamTrack(), direction="sendonly")
+        pc.addTransceiver(AudioStreamTrack(), direction="sendonly")
+    else:
+        pc.addTransceiver("video", direction="recvonly")
+        pc.addTransceiver("audio", direction="recvonly")
+
+        @pc.on("track")
+        def on_track(track):
+            async def consume():
+                try:
+                    while True:
+                        frame = await track.recv()
+                        if track.kind == "video":
+                            result["videoFrames"] += 1
+                            second = int(time.monotonic() - started)
+                            per = result["videoFramesPerSecond"]
+                            while len(per) <= second:
+                                per.append(0)
+                            per[second] += 1
+                            result["width"] = frame.width
+                            result["height"] = frame.height
+                        else:
+                            result["audioFrames"] += 1
+                except MediaStreamError:
+                    pass
+            consumers.append(asyncio.ensure_future(consume()))
+
+    await pc.setLocalDescription(await pc.createOffer())  # aiortc gathers every candidate first
+    status, headers, body = await asyncio.get_running_loop().run_in_executor(
+        None, http, "POST", url, pc.localDescription.sdp, "application/sdp")
+    result["status"] = status
+    if status != 201:
+        result["error"] = body.strip()
+        print(json.dumps(result), flush=True)
+        await pc.close()
+        return 1
+    location = headers.get("Location")
+    result["location"] = location
+    await pc.setRemoteDescription(RTCSessionDescription(sdp=body, type="answer"))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        await asyncio.sleep(0.25)
+    result["connectionState"] = pc.connectionState
+    base = url.split("/whip/")[0].split("/whep/")[0]
+    st, _, _ = await asyncio.get_running_loop().run_in_executor(None, http, "DELETE", base + location)
+    result["deleteStatus"] = st
+    for c in consumers:
+        c.cancel()
+    await pc.close()
+    print(json.dumps(result), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(run(sys.argv[1], sys.argv[2], float(sys.argv[3]))))
