@@ -35,7 +35,7 @@ final class TestCamera implements AutoCloseable {
     final AtomicInteger keyFrameRequests = new AtomicInteger();
     private final LocalProducer out;
     private final VideoEncoder encoder = VideoEncoder.create("VP8", WIDTH, HEIGHT, 30, 400_000);
-    private final Vp8Packetizer packetizer = new Vp8Packetizer(ssrc, PAYLOAD_TYPE, 65_300, 0, 200);
+    private final Vp8Packetizer packetizer = new Vp8Packetizer(ssrc, PAYLOAD_TYPE, 65_300, 0, 64); // 64 B: even a small delta frame spans 3+ packets
     private final I420Frame picture = new I420Frame(WIDTH, HEIGHT);
     private volatile boolean keyFrameWanted;
     /** False: requests are counted but never answered (its only keyframe is the first frame). */
