@@ -56,7 +56,7 @@ public final class ChorusServer implements AutoCloseable {
             SslContext ssl = config.httpsPort() >= 0
                     ? TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), Path.of(config.dataDir()))
                     : null;
-            server.whip = new WhipHandler(rooms, server.whipSessions, config.whipToken());
+            server.whip = new WhipHandler(rooms, server.whipSessions, config.whipToken(), counters.whipRefused);
             HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health,
                     config.adminToken(), server.whip);
             signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, new SignalingRequests(rooms, lobby), counters,
@@ -84,6 +84,7 @@ public final class ChorusServer implements AutoCloseable {
         rejected.put("rateLimited", counters.rateLimited.get());
         rejected.put("resumeFailed", counters.resumeFailed.get());
         rejected.put("httpNotFound", counters.httpNotFound.get());
+        rejected.put("whip", counters.whipRefused.get());
         ObjectNode m = n.putObject("media");
         m.put("udpPort", media.udpPort());
         m.put("garbageDatagrams", WebRtcTransport.garbageDatagrams());

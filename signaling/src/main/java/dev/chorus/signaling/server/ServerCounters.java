@@ -17,6 +17,8 @@ public final class ServerCounters {
     /** resume with an unknown, spent or expired token (a rising count may be someone guessing). */
     public final AtomicLong resumeFailed = new AtomicLong();
     public final AtomicLong httpNotFound = new AtomicLong();
+    /** WHIP/WHEP requests answered with an error status (bad SDP, wrong type, unknown room or session, …). */
+    public final AtomicLong whipRefused = new AtomicLong();
     public final AtomicLong httpErrors = new AtomicLong();
 
     public void countError(String code) {

@@ -21,6 +21,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,11 +41,25 @@ public final class WhipHandler {
     private final WhipSessions sessions;
     private volatile byte[] token;
 
-    /** @param token bearer token required on POST/PATCH/DELETE, or null for none */
-    public WhipHandler(RoomManager rooms, WhipSessions sessions, String token) {
+    private final AtomicLong refused;
+
+    /**
+     * @param token bearer token required on POST/PATCH/DELETE, or null for none
+     * @param refused counts every request answered with an error status (4xx, 5xx)
+     */
+    public WhipHandler(RoomManager rooms, WhipSessions sessions, String token, AtomicLong refused) {
         this.rooms = rooms;
         this.sessions = sessions;
+        this.refused = refused;
         setToken(token);
+    }
+
+    /** Every WHIP/WHEP answer goes out here: refusals are counted (GET /health, rejected.whip). */
+    private void send(ChannelHandlerContext ctx, boolean keepAlive, FullHttpResponse res) {
+        if (res.status().code() >= 400) {
+            refused.incrementAndGet();
+        }
+        WhipResponses.send(ctx, keepAlive, res);
     }
 
     /** The bearer token POST/PATCH/DELETE need (null or blank: none); tests set one. */
@@ -67,7 +82,7 @@ public final class WhipHandler {
             boolean resource = parts.length == 2;
             HttpMethod m = req.method();
             if (m == HttpMethod.OPTIONS) {
-                WhipResponses.send(ctx, keepAlive, preflight(resource, kind));
+                send(ctx, keepAlive, preflight(resource, kind));
                 return;
             }
             if (m == HttpMethod.POST && (!resource || kind == Kind.WHEP)) {
@@ -83,17 +98,17 @@ public final class WhipHandler {
                     if (sessions.remove(s)) {
                         WhipSessions.end(s);
                     }
-                    WhipResponses.send(ctx, keepAlive, WhipResponses.empty(HttpResponseStatus.OK));
+                    send(ctx, keepAlive, WhipResponses.empty(HttpResponseStatus.OK));
                 } else {
                     patch(ctx, keepAlive, req, s);
                 }
             } else {
                 FullHttpResponse res = WhipResponses.text(HttpResponseStatus.METHOD_NOT_ALLOWED, "method not allowed\n");
                 res.headers().set(HttpHeaderNames.ALLOW, allowed(resource, kind));
-                WhipResponses.send(ctx, keepAlive, res);
+                send(ctx, keepAlive, res);
             }
         } catch (WhipException e) {
-            WhipResponses.send(ctx, keepAlive, WhipResponses.error(e));
+            send(ctx, keepAlive, WhipResponses.error(e));
         }
     }
 
@@ -166,7 +181,7 @@ public final class WhipHandler {
         OfferChecks.check(sdp, kind);
         String name = name(req, kind);
         try {
-            room.execute(() -> WhipResponses.send(ctx, keepAlive, createOnRoom(room, kind, name, sdp, source)));
+            room.execute(() -> send(ctx, keepAlive, createOnRoom(room, kind, name, sdp, source)));
         } catch (RejectedExecutionException e) {
             throw new WhipException(HttpResponseStatus.NOT_FOUND, "no such room");
         }
@@ -212,7 +227,7 @@ public final class WhipHandler {
             throw new WhipException(HttpResponseStatus.PRECONDITION_FAILED, "the ETag does not match");
         }
         try {
-            s.room.execute(() -> WhipResponses.send(ctx, keepAlive, patchOnRoom(s, frag)));
+            s.room.execute(() -> send(ctx, keepAlive, patchOnRoom(s, frag)));
         } catch (RejectedExecutionException e) {
             throw new WhipException(HttpResponseStatus.NOT_FOUND, "no such session");
         }

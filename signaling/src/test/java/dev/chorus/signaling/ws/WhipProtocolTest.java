@@ -211,6 +211,7 @@ class WhipProtocolTest {
 
     @Test
     void errorsLeaveNothingBehind() throws Exception {
+        long refusedBefore = t.rejected("whip");
         assertError(415, send("POST", "/whip/" + room, "text/plain", whipOffer()));
         assertError(400, post("/whip/" + room, "this is not sdp"));
         assertError(400, post("/whip/" + room, whipOffer().replaceAll("a=ice-pwd:[^\r]*\r\n", "")));
@@ -225,6 +226,9 @@ class WhipProtocolTest {
         String big = whipOffer() + "a=x-padding:" + "x".repeat(40_000) + "\r\n";
         assertError(413, post("/whip/" + room, big));
         assertError(404, send("DELETE", "/whep/" + room + "/unknown", null, null));
+        assertEquals(refusedBefore + 12, t.rejected("whip"), "every refusal is counted in /health");
+        assertEquals(204, send("OPTIONS", "/whip/" + room, null, null).statusCode());
+        assertEquals(refusedBefore + 12, t.rejected("whip"), "a preflight is no refusal");
     }
 
     @Test
