@@ -17,7 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /** Building and writing the HTTP answers of the API (JSON bodies, errors as {@code {error, message}}). */
-final class HttpResponses {
+public final class HttpResponses {
     private HttpResponses() {}
 
     static ObjectNode error(String code, String message) {
@@ -58,7 +58,7 @@ final class HttpResponses {
     }
 
     /** Safe from any thread: Netty hands the write to the channel's event loop. */
-    static void send(ChannelHandlerContext ctx, boolean keepAlive, boolean head, FullHttpResponse res) {
+    public static void send(ChannelHandlerContext ctx, boolean keepAlive, boolean head, FullHttpResponse res) {
         if (head) {
             res.content().clear();
         }
