@@ -1,6 +1,5 @@
 package dev.chorus.compositor.rtp;
 
-import dev.chorus.compositor.encode.EncodedFrame;
 import dev.chorus.media.rtp.SequenceNumbers;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -35,15 +34,8 @@ public final class H264Packetizer implements FramePacketizer {
         this(ssrc, payloadType, ThreadLocalRandom.current().nextInt(0x10000), DEFAULT_MAX_PAYLOAD);
     }
 
-    @Override
-    public int packetize(EncodedFrame frame, PacketSink sink) {
-        if (frame == null) {
-            return 0;
-        }
-        return packetize(frame.data(), 0, frame.length(), frame.keyFrame(), frame.timestamp(), sink);
-    }
-
     /** Returns the number of packets sent; 0 when the input holds no Annex-B NAL unit or arguments are bad. */
+    @Override
     public int packetize(byte[] data, int off, int len, boolean keyFrame, long rtpTimestamp, PacketSink sink) {
         if (sink == null || data == null || len <= 0 || off < 0 || off > data.length - len) {
             return 0;

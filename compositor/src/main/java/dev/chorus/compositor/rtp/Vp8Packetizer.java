@@ -1,6 +1,5 @@
 package dev.chorus.compositor.rtp;
 
-import dev.chorus.compositor.encode.EncodedFrame;
 import dev.chorus.media.rtp.SequenceNumbers;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -37,16 +36,8 @@ public final class Vp8Packetizer implements FramePacketizer {
                 ThreadLocalRandom.current().nextInt(0x8000), DEFAULT_MAX_PAYLOAD);
     }
 
-    /** Packetizes {@code frame} with RTP timestamp {@code frame.timestamp()} (low 32 bits). */
-    @Override
-    public int packetize(EncodedFrame frame, PacketSink sink) {
-        if (frame == null) {
-            return 0;
-        }
-        return packetize(frame.data(), 0, frame.length(), frame.keyFrame(), frame.timestamp(), sink);
-    }
-
     /** Returns the number of packets sent to {@code sink}; 0 for an empty frame or bad arguments. */
+    @Override
     public int packetize(byte[] data, int off, int len, boolean keyFrame, long rtpTimestamp, PacketSink sink) {
         if (sink == null || data == null || len <= 0 || off < 0 || off > data.length - len) {
             return 0;
