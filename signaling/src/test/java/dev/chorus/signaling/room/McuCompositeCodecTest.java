@@ -174,6 +174,9 @@ class McuCompositeCodecTest {
         assertEquals(List.of("96", "97"), video.formats());
         assertEquals("VP8", video.codec(96).orElseThrow().name());
         assertSame(c.videoProducer(), cy.p().slotsByMid.get("4").producer);
+        // the VP8 encoders open on the composite thread's first frames (slow on a busy machine: CI once saw
+        // none after 300 ms); once they run, give an H.264 start the same 300 ms to show up
+        await("the composite encoding", () -> !c.stats().videoCodecs().isEmpty());
         Thread.sleep(300);
         assertEquals(List.of("VP8"), c.stats().videoCodecs(), "no H.264 encoding for a VP8 receiver");
     }
