@@ -159,11 +159,19 @@ public final class RoomCompositor {
 
     /** A participant joins the composite (a name card until their video decodes) and gets a mix. */
     public void addParticipant(String participantId, String name) {
+        addParticipant(participantId, name, true);
+    }
+
+    /**
+     * A participant joins the composite; with {@code receives} false (a publish-only WHIP client) it is
+     * heard in everyone's mix but gets none of its own (nobody would receive it).
+     */
+    public void addParticipant(String participantId, String name, boolean receives) {
         if (closed || members.containsKey(participantId)) {
             return;
         }
         Member m = new Member(new VideoInput(participantId, name));
-        m.mix = createMix(participantId);
+        m.mix = receives ? createMix(participantId) : null;
         members.put(participantId, m);
         m.input.setSpeaking(participantId.equals(speaker));
         composite.post(() -> composite.add(m.input));

@@ -5,6 +5,8 @@ import static dev.chorus.compositor.room.TileProbe.shows;
 import static dev.chorus.compositor.room.TileProbe.showsCard;
 import static dev.chorus.compositor.room.TileProbe.tile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.compositor.frame.I420Frame;
@@ -94,5 +96,18 @@ class RoomCompositorTest {
         mcu.setVideo("alice", cam.producer());
         room.pumpUntil(() -> shows(seen(), tile(1, 0), ORANGE), "alice's video from her first keyframe",
                 () -> "alice " + describe(seen(), tile(1, 0)) + ", keyframe requests " + cam.keyFrameRequests.get());
+    }
+
+    /** A publish-only participant (WHIP) gets a tile but no mix of its own: nobody would receive it. */
+    @Test
+    void aPublishOnlyParticipantGetsATileButNoMix() {
+        mcu.addParticipant("whip", "OBS", false);
+        mcu.addParticipant("bob", "Bob");
+        assertNull(mcu.mixFor("whip"));
+        assertNotNull(mcu.mixFor("bob"));
+        room.pumpUntil(() -> showsCard(seen(), tile(2, 0), "whip", "OBS"), "the publisher's name card",
+                () -> "distance " + TileProbe.cardDistance(seen(), tile(2, 0), "whip", "OBS"));
+        mcu.removeParticipant("whip");
+        assertNotNull(mcu.mixFor("bob"));
     }
 }

@@ -169,6 +169,19 @@ public final class SimulcastRewriter {
         return seq.currentLayer();
     }
 
+    /** Continues the stream {@code from} left off (before the first packet; see {@link StreamContinuation}). */
+    public void continueFrom(StreamContinuation from) {
+        ts.continueFrom(from.lastTs(), from.lastSendNanos());
+    }
+
+    /** Where the output stream is now, or null before the first packet. */
+    public StreamContinuation continuation() {
+        int last = seq.lastOutSeq();
+        return last < 0 ? null
+                : new StreamContinuation(last, ts.lastOutTimestamp(), ts.lastNanos(), vp8.lastPictureId(),
+                        vp8.lastTl0PicIdx());
+    }
+
     public int lastSequenceNumber() {
         return seq.lastOutSeq();
     }

@@ -20,6 +20,8 @@ public final class TimestampRewriter {
 
     private final int clockRate;
     private final long initialOut;
+    /** Continuing another stream (see {@link #continueFrom}): the first packet is placed like a switch. */
+    private boolean continued;
     private int layer = -1;
     private long offset;
     private long lastOut;
@@ -40,13 +42,11 @@ public final class TimestampRewriter {
     /** The output timestamp of a forwarded packet of {@code layer} with source timestamp {@code srcTs}. */
     public long rewrite(int layer, long srcTs, long nowNanos) {
         srcTs &= MASK;
-        if (this.layer < 0) {
+        if (this.layer < 0 && !continued) {
             offset = (initialOut - srcTs) & MASK;
             lastOut = initialOut;
         } else if (layer != this.layer) {
-            long elapsed = Math.min(Math.max(nowNanos - lastNanos, 0), MAX_GAP_NANOS);
-            long ticks = Math.max(1, elapsed / 1000 * clockRate / 1_000_000);
-            long next = (lastOut + ticks) & MASK;
+            long next = advance(lastOut, lastNanos, nowNanos, clockRate);
             offset = (next - srcTs) & MASK;
             lastOut = next;
         }
@@ -59,6 +59,32 @@ public final class TimestampRewriter {
         return out;
     }
 
+
+    /**
+     * Makes the first packet continue a stream whose last packet carried {@code lastOutTs} at
+     * {@code lastNanos} (see {@link StreamContinuation}) instead of starting at the initial timestamp.
+     * Call before the first {@link #rewrite}.
+     */
+    public void continueFrom(long lastOutTs, long lastNanos) {
+        if (layer >= 0) {
+            throw new IllegalStateException("already started");
+        }
+        continued = true;
+        lastOut = lastOutTs & MASK;
+        this.lastNanos = lastNanos;
+    }
+
+    /** {@code lastOut} advanced by the wall time since {@code lastNanos} (at least one tick, clamped). */
+    static long advance(long lastOut, long lastNanos, long nowNanos, int clockRate) {
+        long elapsed = Math.min(Math.max(nowNanos - lastNanos, 0), MAX_GAP_NANOS);
+        long ticks = Math.max(1, elapsed / 1000 * clockRate / 1_000_000);
+        return (lastOut + ticks) & MASK;
+    }
+
+    /** When the newest packet was rewritten ({@code System.nanoTime()} clock). */
+    public long lastNanos() {
+        return lastNanos;
+    }
 
     /** The newest output timestamp, meaningful once a packet was rewritten. */
     public long lastOutTimestamp() {

@@ -277,6 +277,13 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
         closed = true;
     }
 
+    /**
+     * Where this consumer's output stream left off, for a consumer that takes over its SSRC
+     * ({@link ConsumerParams#continueFrom}); the inherited one if it sent nothing, null if neither.
+     * Read it on the worker or after the consumer was closed there.
+     */
+    public abstract dev.chorus.media.forwarding.StreamContinuation continuation();
+
     boolean isClosed() {
         return closed;
     }

@@ -19,8 +19,8 @@ public final class RtpForwarder {
     private final int[] ptMap = new int[128];
     private final byte[] extIdMap = new byte[256];
     private final long ssrc;
-    private final int seqDelta;
-    private final long tsDelta;
+    private int seqDelta;
+    private long tsDelta;
     private int tccExtId;
 
     /**
@@ -33,6 +33,15 @@ public final class RtpForwarder {
         this.seqDelta = seqDelta & 0xFFFF;
         this.tsDelta = tsDelta & 0xFFFFFFFFL;
         Arrays.fill(ptMap, -1);
+    }
+
+    /**
+     * Replaces the offsets (a consumer continuing another stream learns them from its first
+     * packet); sequence numbers already sent keep mapping back only if nothing was sent before.
+     */
+    public void rebase(int seqDelta, long tsDelta) {
+        this.seqDelta = seqDelta & 0xFFFF;
+        this.tsDelta = tsDelta & 0xFFFFFFFFL;
     }
 
     /** Forwards source payload type {@code srcPt} as {@code dstPt} (both 0..127). */

@@ -1,6 +1,8 @@
 package dev.chorus.media.sfu;
 
+import dev.chorus.media.forwarding.StreamContinuation;
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.rtp.SequenceNumbers;
 
 /**
  * The single-stream strategy (audio, and video without simulcast): every packet is forwarded with
@@ -8,18 +10,45 @@ import dev.chorus.media.rtp.RtpPacket;
  * the publisher's while NACKs map back one to one.
  */
 public final class SimpleConsumer extends Consumer {
+    /** Set until the first packet when continuing another stream: the offsets are fixed from it. */
+    private StreamContinuation pendingContinuation;
+    private int lastOutSeq = -1;
+    private long lastOutTs;
+    private long lastSendNanos;
+
     SimpleConsumer(Producer producer, WebRtcTransport transport, ConsumerParams params) {
         super(producer, transport, params);
+        this.pendingContinuation = params.continueFrom();
     }
 
     @Override
     void forward(RtpPacket src, MediaPacketInfo info, long nowNanos) {
-        if (send(src, forwarder.outSequenceNumber(src.sequenceNumber()), forwarder.outTimestamp(src.timestamp()),
-                nowNanos, false)) {
+        if (pendingContinuation != null) {
+            StreamContinuation from = pendingContinuation;
+            pendingContinuation = null;
+            forwarder.rebase(from.nextSeq() - src.sequenceNumber(),
+                    from.nextTimestamp(producer.clockRate(), nowNanos) - src.timestamp());
+        }
+        int outSeq = forwarder.outSequenceNumber(src.sequenceNumber());
+        long outTs = forwarder.outTimestamp(src.timestamp());
+        if (send(src, outSeq, outTs, nowNanos, false)) {
             forwarded++;
+            if (lastOutSeq < 0 || SequenceNumbers.isNewer(outSeq, lastOutSeq)) {
+                lastOutSeq = outSeq;
+                lastOutTs = outTs;
+                lastSendNanos = nowNanos;
+            }
         } else {
             dropped++;
         }
+    }
+
+    @Override
+    public StreamContinuation continuation() {
+        if (lastOutSeq < 0) {
+            return pendingContinuation;
+        }
+        return new StreamContinuation(lastOutSeq, lastOutTs, lastSendNanos, -1, -1);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.chorus.media.sfu;
 import dev.chorus.media.forwarding.LayerSelector;
 import dev.chorus.media.forwarding.SequenceNumberRewriter;
 import dev.chorus.media.forwarding.SimulcastRewriter;
+import dev.chorus.media.forwarding.StreamContinuation;
 import dev.chorus.media.rtp.RtpPacket;
 
 /**
@@ -22,9 +23,14 @@ public final class SimulcastConsumer extends Consumer {
         super(producer, transport, params);
         int layers = producer.layerCount();
         this.selector = new LayerSelector(layers);
+        StreamContinuation from = params.continueFrom();
         this.rewriter = new SimulcastRewriter(producer.clockRate(), Math.max(layers, SequenceNumberRewriter.DEFAULT_LAYERS),
-                HISTORY, RANDOM.nextInt(1 << 16), RANDOM.nextInt() & 0xFFFFFFFFL, RANDOM.nextInt(1 << 15),
-                RANDOM.nextInt(1 << 8));
+                HISTORY, from != null ? from.nextSeq() : RANDOM.nextInt(1 << 16), RANDOM.nextInt() & 0xFFFFFFFFL,
+                from != null ? from.nextPictureId(RANDOM.nextInt(1 << 15)) : RANDOM.nextInt(1 << 15),
+                from != null ? from.nextTl0PicIdx(RANDOM.nextInt(1 << 8)) : RANDOM.nextInt(1 << 8));
+        if (from != null) {
+            rewriter.continueFrom(from);
+        }
         this.vp8 = !producer.params().codecs().isEmpty()
                 && "VP8".equalsIgnoreCase(producer.params().codecs().get(0).name());
         // start low until the allocator has measured something: the lowest layer decodes anywhere
@@ -34,6 +40,12 @@ public final class SimulcastConsumer extends Consumer {
     /** The allocator's decision: spatial -1 pauses the track. */
     void setTargetLayers(int spatial, int temporal) {
         selector.setTarget(spatial, temporal < 0 ? LayerSelector.MAX_TEMPORAL : temporal);
+    }
+
+    @Override
+    public StreamContinuation continuation() {
+        StreamContinuation now = rewriter.continuation();
+        return now != null ? now : params.continueFrom();
     }
 
     @Override

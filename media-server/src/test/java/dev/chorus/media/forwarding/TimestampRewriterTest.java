@@ -31,4 +31,21 @@ class TimestampRewriterTest {
             assertEquals(Long.parseLong(a[3]), out, step);
         }
     }
+
+    /** Steps as above after {@code continueFrom(lastTs, lastMs)}: the first packet is placed like a switch. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "continues after the elapsed time          | 5000       | 0   | 0:123@100=14000 0:3123@133=17000",
+            "continues by at least one tick            | 5000       | 100 | 0:123@100=5001",
+            "continues across the wrap                 | 4294967290 | 0   | 1:9@1=84",
+    })
+    void continued(String name, long lastTs, long lastMs, String script) {
+        TimestampRewriter r = new TimestampRewriter(90000, 777);
+        r.continueFrom(lastTs, lastMs * 1_000_000L);
+        for (String step : script.trim().split("\\s+")) {
+            String[] a = step.split("[:@=]");
+            assertEquals(Long.parseLong(a[3]), r.rewrite(Integer.parseInt(a[0]), Long.parseLong(a[1]),
+                    Long.parseLong(a[2]) * 1_000_000L), step);
+        }
+    }
 }

@@ -97,9 +97,11 @@ final class AnswerBuilder {
                     b.rids(slot.layers.answerRids()).simulcast(slot.layers.answerSimulcast());
                 }
             }
-            case ASSIGNED -> {
-                String stream = slot.sourceParticipantId;
-                String track = slot.producer.trackId();
+            case ASSIGNED, RESERVED -> {
+                // a reserved m-line has no track yet: it is announced under its own stream/track ids
+                boolean reserved = slot.role == MediaSlot.Role.RESERVED;
+                String stream = reserved ? "chorus-" + p.room.id() : slot.sourceParticipantId;
+                String track = reserved ? "waiting-" + slot.mid : slot.producer.trackId();
                 List<Ssrc> ssrcs = new ArrayList<>();
                 ssrcs.add(new Ssrc(slot.ssrc, ssrcAttributes(stream, track)));
                 if (slot.rtxSsrc != 0) {

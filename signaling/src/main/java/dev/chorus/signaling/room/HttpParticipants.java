@@ -48,7 +48,8 @@ public final class HttpParticipants {
     public static Created join(Room room, String name, String offerSdp, String source, boolean hidden)
             throws SignalingError {
         AnswerChannel ch = new AnswerChannel();
-        Participant p = room.join(name, ch, x -> { }, hidden);
+        // a WHIP offer is sendonly (RFC 9725): the publisher never receives, so no tracks or MCU mix for it
+        Participant p = room.join(name, ch, x -> { }, hidden, hidden);
         try {
             if (!room.mcuActive()) {
                 preferSource(room, p, source);

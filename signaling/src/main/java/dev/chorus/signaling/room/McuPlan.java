@@ -68,7 +68,7 @@ final class McuPlan {
             room.retireReceiving(p);
             p.pending.clear();
             for (Participant o : room.present()) {
-                if (o != p) {
+                if (o != p && p.receives) {
                     p.pending.addAll(o.publishedProducers());
                 }
             }
@@ -145,13 +145,16 @@ final class McuPlan {
             compositor.addListener(p.id); // a viewer: their mix, no tile
             return;
         }
-        compositor.addParticipant(p.id, p.name);
+        compositor.addParticipant(p.id, p.name, p.receives);
         for (Producer prod : p.publishedProducers()) {
             onPublished(p, prod);
         }
     }
 
     private void subscribe(Participant p) {
+        if (!p.receives) {
+            return;
+        }
         p.pending.add(compositor.videoProducer());
         Producer mix = compositor.mixFor(p.id);
         if (mix != null) {

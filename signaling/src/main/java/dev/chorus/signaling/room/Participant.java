@@ -40,6 +40,8 @@ public final class Participant {
      * announcements; it receives like anyone.
      */
     final boolean hidden;
+    /** False for a WHIP publisher: it has no m-line to receive on, so it gets no tracks and no MCU mix. */
+    final boolean receives;
 
     // ---- people, chat and status (docs/protocol.md); room thread unless noted ----
     /** Volatile: the public accessors below may be called from any thread. */
@@ -62,7 +64,12 @@ public final class Participant {
     }
 
     Participant(String id, String name, PeerChannel channel, Room room, boolean hidden) {
+        this(id, name, channel, room, hidden, true);
+    }
+
+    Participant(String id, String name, PeerChannel channel, Room room, boolean hidden, boolean receives) {
         this.hidden = hidden;
+        this.receives = receives;
         this.id = id;
         this.name = name;
         this.channel = channel;

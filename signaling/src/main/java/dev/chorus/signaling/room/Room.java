@@ -307,12 +307,16 @@ public final class Room {
      *               {@code joined} at once, and its connection must know who it is by then
      */
     public Participant join(String name, PeerChannel channel, Consumer<Participant> attach) {
-        return join(name, channel, attach, false);
+        return join(name, channel, attach, false, true);
     }
 
-    /** @param hidden a viewer nobody sees (see {@link Participant#hidden}) */
-    Participant join(String name, PeerChannel channel, Consumer<Participant> attach, boolean hidden) {
-        Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this, hidden);
+    /**
+     * @param hidden a viewer nobody sees (see {@link Participant#hidden})
+     * @param receives false for a publisher that never receives (see {@link Participant#receives})
+     */
+    Participant join(String name, PeerChannel channel, Consumer<Participant> attach, boolean hidden,
+                     boolean receives) {
+        Participant p = new Participant(UUID.randomUUID().toString(), name, channel, this, hidden, receives);
         attach.accept(p);
         participants.put(p.id, p);
         channel.send(Roster.welcome("joined", this, p, sessions.issue(p)));
@@ -325,7 +329,7 @@ public final class Room {
                     o.channel.send(announce);
                 }
                 // everything already published becomes pending for the newcomer (SFU)
-                if (!mcu.active()) {
+                if (!mcu.active() && p.receives) {
                     p.pending.addAll(o.publishedProducers());
                 }
             }
@@ -419,6 +423,8 @@ public final class Room {
             if (s.role == MediaSlot.Role.ASSIGNED && which.test(s.producer)) {
                 if (s.consumer != null && o.transport != null) {
                     o.transport.closeConsumer(s.consumer).join();
+                    // read after the worker closed it: the next track on this m-line continues it
+                    s.continuation = FixedReceivers.applies(o) ? s.consumer.continuation() : null;
                 }
                 s.role = MediaSlot.Role.RETIRED;
                 s.consumer = null;
@@ -497,6 +503,9 @@ public final class Room {
         }
         p.offer = offer;
         SlotAssigner.assignPending(this, p, offer);
+        if (FixedReceivers.applies(p)) {
+            FixedReceivers.reserve(p, offer);
+        }
         var ice = new AnswerBuilder.LocalIce(p.transport.iceUfrag(), p.transport.icePassword(),
                 p.transport.dtlsFingerprint(), media.advertisedAddresses(), media.udpPort());
         ObjectNode answer = Messages.of("answer");
@@ -509,7 +518,7 @@ public final class Room {
                 continue;
             }
             for (Participant o : participants.values()) {
-                if (o != p && !o.left) {
+                if (o != p && !o.left && o.receives) {
                     o.pending.add(prod);
                     if (o.transport != null && FixedReceivers.applies(o)) {
                         FixedReceivers.refill(this, o);

@@ -150,6 +150,37 @@ class WhipProtocolTest {
         assertClean();
     }
 
+    /**
+     * A viewer that comes before any publisher cannot be asked to renegotiate later: its m-lines are
+     * answered sendonly under reserved SSRCs (not inactive), and the first publisher's tracks go there.
+     */
+    @Test
+    void whepBeforeAnyPublisherGetsTheFirstPublisher() throws Exception {
+        HttpResponse<String> view = post("/whep/" + room, whepOffer());
+        assertEquals(201, view.statusCode(), view.body());
+        String body = view.body();
+        assertEquals(0, body.lines().filter(l -> l.equals("a=inactive")).count(), body);
+        assertEquals(2, body.lines().filter(l -> l.equals("a=sendonly")).count(), body);
+        assertTrue(body.lines().anyMatch(l -> l.startsWith("a=ssrc:")), body);
+        assertEquals(0, consumers(), "nothing to send yet");
+
+        HttpResponse<String> pub = post("/whip/" + room, whipOffer());
+        assertEquals(201, pub.statusCode(), pub.body());
+        assertEquals(2, consumers(), "the publisher's audio and video now go to the viewer");
+        assertEquals(200, send("DELETE", view.headers().firstValue("Location").orElseThrow(), null, null).statusCode());
+        assertEquals(200, send("DELETE", pub.headers().firstValue("Location").orElseThrow(), null, null).statusCode());
+        assertClean();
+    }
+
+    /** Consumers of every transport in the room (the viewer's: a WHIP publisher receives nothing). */
+    int consumers() throws Exception {
+        int n = 0;
+        for (JsonNode p : t.get("/api/rooms/" + room + "/stats").path("participants")) {
+            n += p.path("transport").path("consumers").size();
+        }
+        return n;
+    }
+
     @Test
     void whepInMcuModeGetsTheCompositeAndAMix() throws Exception {
         HttpResponse<String> created = send("POST", "/api/rooms", "application/json", "{\"mode\":\"mcu\"}");
