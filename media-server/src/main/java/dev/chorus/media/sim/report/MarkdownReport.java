@@ -101,7 +101,7 @@ public final class MarkdownReport {
 
     private static void traceTable(StringBuilder b, JsonNode s, List<String> policies) {
         b.append("## Per trace\n\n");
-        b.append("Delivered kbit/s and freezes per minute under each policy; capacity is the trace's mean.\n\n");
+        b.append("Delivered kbit/s and freezes per minute under each policy; capacity is its mean over the simulated time.\n\n");
         b.append("| trace | format | simulated s | capacity kbit/s |");
         StringBuilder rule = new StringBuilder("|---|---|---:|---:|");
         for (String p : policies) {

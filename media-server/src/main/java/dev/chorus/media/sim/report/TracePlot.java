@@ -29,8 +29,9 @@ public final class TracePlot {
             "oracle-low", new Color(0x94, 0x67, 0xBD));
     private static final Color OTHER = new Color(0x8C, 0x56, 0x4B);
     /**
-     * The y axis goes at most to this multiple of the highest forwarded bitrate (but at least to
-     * {@link #MIN_Y_KBPS}): a 35 Mbit/s link would otherwise squash a 1.5 Mbit/s video into one row.
+     * The y axis goes at most to this multiple of the forwarded bitrates' 99th percentile (but at least
+     * to {@link #MIN_Y_KBPS}): a 35 Mbit/s link, or one 100 ms burst, would otherwise squash a
+     * 1.5 Mbit/s video into a few rows of pixels.
      */
     private static final double Y_HEADROOM = 2.0;
     private static final double MIN_Y_KBPS = 2000;
@@ -59,21 +60,27 @@ public final class TracePlot {
         return file;
     }
 
-    /** The chart for these lines, the first being the capacity; the y axis may clip the capacity. */
+    /** The chart for these lines, the first being the capacity; the y axis may cut off peaks. */
     static LineChart chart(String title, List<LineChart.Series> lines) {
         double capacityMax = max(lines.get(0).y());
+        List<LineChart.Series> forwarded = lines.subList(1, lines.size());
         double forwardedMax = 0;
-        for (LineChart.Series s : lines.subList(1, lines.size())) {
+        for (LineChart.Series s : forwarded) {
             forwardedMax = Math.max(forwardedMax, max(s.y()));
         }
-        double yTop = Math.max(capacityMax, forwardedMax);
-        String note = "";
-        double limit = Math.max(MIN_Y_KBPS, Y_HEADROOM * forwardedMax);
-        if (capacityMax > limit) {
-            yTop = limit;
-            note = String.format(Locale.ROOT, "capacity above the axis is cut off (peak %.0f kbit/s)", capacityMax);
+        double limit = Math.max(MIN_Y_KBPS, Y_HEADROOM * percentile99(forwarded));
+        if (Math.max(capacityMax, forwardedMax) <= limit) {
+            return new LineChart(title, "", "time (s)", "kbit/s", 0, lines);
         }
-        return new LineChart(title, note, "time (s)", "kbit/s", yTop, lines);
+        String note = String.format(Locale.ROOT, "higher values run along the top (peaks: capacity %.0f, forwarded %.0f kbit/s)",
+                capacityMax, forwardedMax);
+        return new LineChart(title, note, "time (s)", "kbit/s", limit, lines);
+    }
+
+    private static double percentile99(List<LineChart.Series> lines) {
+        double[] all = lines.stream().flatMapToDouble(s -> java.util.Arrays.stream(s.y())).filter(Double::isFinite)
+                .sorted().toArray();
+        return all.length == 0 ? 0 : all[(int) Math.floor(0.99 * (all.length - 1))];
     }
 
     static Color colorOf(String policy) {

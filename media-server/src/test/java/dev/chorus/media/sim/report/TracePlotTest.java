@@ -52,18 +52,25 @@ class TracePlotTest {
     }
 
     @Test
-    void aCapacityFarAboveTheVideoIsCutOffAtTheTopOfTheAxis(@TempDir Path dir) throws Exception {
-        double[] t = {0, 10, 20};
+    void aCapacityFarAboveTheVideoAndABurstAreCutOffAtTheTopOfTheAxis(@TempDir Path dir) throws Exception {
+        double[] t = new double[300];
+        double[] capacity = new double[300];
+        double[] gcc = new double[300];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = (i + 1) / 10.0;
+            capacity[i] = 35000;
+            gcc[i] = i == 150 ? 9000 : 1500; // one 100 ms burst at 15.1 s
+        }
         Path file = dir.resolve("wired.png");
-        LineChart chart = TracePlot.chart("wired", List.of(
-                new LineChart.Series("capacity", TracePlot.CAPACITY, 1.6f, true, t, new double[] {35000, 35000, 35000}),
-                new LineChart.Series("gcc forwarded", TracePlot.colorOf("gcc"), 1.3f, false, t, new double[] {1500, 1500, 1500})));
-        chart.writePng(file, TracePlot.WIDTH, TracePlot.HEIGHT);
+        TracePlot.chart("wired", List.of(
+                new LineChart.Series("capacity", TracePlot.CAPACITY, 1.6f, true, t, capacity),
+                new LineChart.Series("gcc forwarded", TracePlot.colorOf("gcc"), 1.3f, false, t, gcc)))
+                .writePng(file, TracePlot.WIDTH, TracePlot.HEIGHT);
         BufferedImage image = ImageIO.read(file.toFile());
-        int middle = AREA.x + AREA.width / 2;
-        // the axis goes to 2 × the highest forwarded bitrate, 3000: gcc's 1500 is half way up
-        assertEquals(AREA.y + AREA.height / 2.0, lineRow(image, middle, TracePlotTest::isGccBlue), 2.5);
-        assertEquals(AREA.y + 1, lineRow(image, middle, TracePlotTest::isCapacity), 2.5);
+        int at10 = AREA.x + AREA.width / 3; // the x axis runs 0 … 30 s
+        // the axis goes to 2 × the forwarded bitrate (not its burst), 3000: gcc's 1500 is half way up
+        assertEquals(AREA.y + AREA.height / 2.0, lineRow(image, at10, TracePlotTest::isGccBlue), 2.5);
+        assertEquals(AREA.y + 1, lineRow(image, at10, TracePlotTest::isCapacity), 2.5);
     }
 
     @Test
