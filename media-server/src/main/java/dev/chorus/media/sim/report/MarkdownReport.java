@@ -101,7 +101,8 @@ public final class MarkdownReport {
 
     private static void traceTable(StringBuilder b, JsonNode s, List<String> policies) {
         b.append("## Per trace\n\n");
-        b.append("Delivered kbit/s and freezes per minute under each policy; capacity is its mean over the simulated time.\n\n");
+        b.append("Delivered kbit/s and freezes per minute under each policy; capacity is its mean over the "
+                + "simulated time.\n\n");
         b.append("| trace | format | simulated s | capacity kbit/s |");
         StringBuilder rule = new StringBuilder("|---|---|---:|---:|");
         for (String p : policies) {
@@ -112,7 +113,8 @@ public final class MarkdownReport {
         for (JsonNode t : s.path("per_trace")) {
             JsonNode first = t.path(policies.isEmpty() ? "" : policies.get(0));
             b.append("| `").append(cell(t.path("trace").asText())).append("` | ").append(t.path("format").asText())
-                    .append(" | ").append(num(first, "simulated_s", "%.0f")).append(t.path("looped").asBoolean() ? " (looped)" : "")
+                    .append(" | ").append(num(first, "simulated_s", "%.0f"))
+                    .append(t.path("looped").asBoolean() ? " (looped)" : "")
                     .append(" | ").append(num(first, "capacity_kbps", "%.0f")).append(" |");
             for (String p : policies) {
                 JsonNode m = t.path(p);
@@ -131,8 +133,8 @@ public final class MarkdownReport {
             String file = TracePlot.fileName(name);
             b.append("### `").append(name).append("`\n\n");
             if (Files.isRegularFile(outDir.resolve(PLOTS_DIR).resolve(file))) {
-                b.append("![").append(name.replaceAll("[\\[\\]]", "")).append(": capacity and forwarded bitrate](").append(PLOTS_DIR).append('/')
-                        .append(file).append(")\n\n");
+                b.append("![").append(name.replaceAll("[\\[\\]]", "")).append(": capacity and forwarded bitrate](")
+                        .append(PLOTS_DIR).append('/').append(file).append(")\n\n");
             } else {
                 b.append("(no plot)\n\n");
             }

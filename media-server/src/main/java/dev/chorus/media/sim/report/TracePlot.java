@@ -72,8 +72,8 @@ public final class TracePlot {
         if (Math.max(capacityMax, forwardedMax) <= limit) {
             return new LineChart(title, "", "time (s)", "kbit/s", 0, lines);
         }
-        String note = String.format(Locale.ROOT, "higher values run along the top (peaks: capacity %.0f, forwarded %.0f kbit/s)",
-                capacityMax, forwardedMax);
+        String note = String.format(Locale.ROOT,
+                "higher values run along the top (peaks: capacity %.0f, forwarded %.0f kbit/s)", capacityMax, forwardedMax);
         return new LineChart(title, note, "time (s)", "kbit/s", limit, lines);
     }
 
