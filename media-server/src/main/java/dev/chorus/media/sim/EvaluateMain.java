@@ -3,10 +3,13 @@ package dev.chorus.media.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.media.quality.model.ModelLoader;
+import dev.chorus.media.sim.report.MarkdownReport;
+import dev.chorus.media.sim.report.TracePlot;
 import dev.chorus.media.sim.trace.TraceCatalog;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,14 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Command line: runs every trace under a directory (recursively, any of the three formats) through
- * the link simulator under each policy and writes {@code summary.json}, per-trace time series and
- * optionally telemetry. {@code scripts/evaluate-model} runs it; {@code --help} lists the options.
+ * the link simulator under each policy and writes {@code summary.json}, {@code report.md} with one
+ * plot per trace in {@code plots/}, per-trace time series and optionally telemetry. {@code scripts/evaluate-model} runs it; {@code --help} lists the options.
  */
 public final class EvaluateMain {
     private static final String USAGE = """
             usage: EvaluateMain --traces DIR --out DIR [options]
               --traces DIR        traces to run, searched recursively (Pensieve, OpenNetLab gym JSON, mahimahi)
-              --out DIR           where summary.json, timeseries/ (and telemetry/) go; created if missing
+              --out DIR           where summary.json, report.md, plots/, timeseries/ (and telemetry/) go;
+                                  created if missing
               --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,learned
                                   (default: gcc,ewma,oracle, plus learned when --model is given)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
@@ -128,6 +132,7 @@ public final class EvaluateMain {
         Files.createDirectories(outDir);
         Path series = outDir.resolve("timeseries");
         Path tel = outDir.resolve("telemetry");
+        Path plots = outDir.resolve(MarkdownReport.PLOTS_DIR);
         err.printf("%d traces under %s (%d other files skipped), policies %s, %d thread(s)%n", scan.traces().size(),
                 traces, scan.skipped().size(), policies, threads);
         java.util.Map<String, java.util.function.Function<dev.chorus.media.sim.trace.CapacityTrace, dev.chorus.media.quality.RatePolicy>> factories = new java.util.TreeMap<>();
@@ -143,6 +148,7 @@ public final class EvaluateMain {
         Evaluation.Result result = evaluation.run(scan, runs -> {
             try {
                 EvaluationReport.writeTimeSeries(series, runs);
+                TracePlot.write(plots, runs);
                 if (writeTelemetry) {
                     EvaluationReport.writeTelemetry(tel, runs);
                 }
@@ -169,11 +175,12 @@ public final class EvaluateMain {
             summary.put("learned_margin", margin);
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
+        Path report = MarkdownReport.write(outDir, summary, Arrays.asList(args), Instant.now());
         for (Evaluation.Failure f : result.failures()) {
             err.println("failed: " + f.name() + ": " + f.reason());
         }
-        out.printf(Locale.ROOT, "%d traces, %.0f s simulated per policy, %.1f s wall: %s%n", result.traces().size(),
-                meta.get("simulated_s_per_policy").asDouble(), wall, outDir.resolve("summary.json"));
+        out.printf(Locale.ROOT, "%d traces, %.0f s simulated per policy, %.1f s wall: %s, %s%n", result.traces().size(),
+                meta.get("simulated_s_per_policy").asDouble(), wall, outDir.resolve("summary.json"), report);
         for (int i = 0; i < policies.size(); i++) {
             int idx = i;
             String p = policies.get(i);

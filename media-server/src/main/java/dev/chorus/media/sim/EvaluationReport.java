@@ -231,7 +231,7 @@ public final class EvaluationReport {
     }
 
     /** A trace's relative path as a flat, portable file name. */
-    static String fileName(String traceName) {
+    public static String fileName(String traceName) {
         return traceName.replaceAll("[^A-Za-z0-9._-]", "_");
     }
 

@@ -67,6 +67,20 @@ class EvaluateMainTest {
         // the row at 4.9 s: 0.1 s at 473.904 then 0.9 s at 487.92 kbit/s ahead; 90 % of it at 487.92 or more
         assertTrue(tel.get(50).startsWith("norway-trace_10367,4.9,") && tel.get(50).endsWith(",486.518,487.92"), tel.get(50));
         assertTrue(stdout.toString(StandardCharsets.UTF_8).contains("oracle"), stdout.toString(StandardCharsets.UTF_8));
+
+        String report = Files.readString(out.resolve("report.md"));
+        JsonNode gcc = s.get("policies").get("gcc");
+        assertTrue(report.contains(String.format(java.util.Locale.ROOT, "| gcc | %.3f | %.3f | %.2f | %.2f | %.0f |%n",
+                gcc.get("utilization").asDouble(), gcc.get("overshoot").asDouble(), gcc.get("freezes_per_min").asDouble(),
+                gcc.get("switches_per_min").asDouble(), gcc.get("delivered_kbps").asDouble())), report);
+        assertTrue(report.contains("- Failed: `broken.json`"), report);
+        for (String plot : List.of("norway-trace_10367.png", "sub_gym-loss-pattern-3.json.png",
+                "mahimahi-verizon-evdo-excerpt.down.png")) {
+            assertTrue(report.contains("](plots/" + plot + ")"), plot + " linked: " + report);
+            java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(out.resolve("plots").resolve(plot).toFile());
+            assertEquals(1000, png.getWidth(), plot);
+            assertEquals(400, png.getHeight(), plot);
+        }
     }
 
     @Test
