@@ -3,7 +3,7 @@
 // (history API), so the lobby's socket survives going into a call and back.
 //
 // Automation (tests): `/r/{id}?name=NAME&autojoin=1` joins at once; `&media=audio|video|none|both` publishes
-// less; `&simulcast=0` one encoding; `/?name=NAME&lobby=1` goes online in the lobby. window.chorus: stats.js.
+// less; `&simulcast=0` one encoding; `&relay=1` TURN-relayed paths only; `/?name=NAME&lobby=1` goes online in the lobby. window.chorus: stats.js.
 
 import { Signaling } from './signaling.js';
 import { LocalMedia, LevelMeter, fillDeviceSelects, deviceIdOf, canChooseSpeaker } from './devices.js';

@@ -84,7 +84,11 @@ export class Call extends EventTarget {
     this.mode = joined.mode;
     for (const p of joined.participants ?? []) this.addParticipant(p);
 
-    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require' });
+    // STUN/TURN servers the server was configured with (ice.servers), for networks that block UDP to it
+    // `&relay=1` allows only TURN-relayed paths (to check a TURN setup)
+    const relayOnly = new URLSearchParams(globalThis.location?.search ?? '').get('relay') === '1';
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', rtcpMuxPolicy: 'require',
+      iceServers: joined.iceServers ?? [], iceTransportPolicy: relayOnly ? 'relay' : 'all' });
     this.pc = pc;
     pc.addEventListener('icecandidate', (ev) => this.onLocalCandidate(ev.candidate));
     pc.addEventListener('track', (ev) => this.onTrack(ev));
@@ -473,6 +477,18 @@ export class Call extends EventTarget {
   }
 
   // ---- stats -------------------------------------------------------------------------------
+
+  /** The selected candidate pair's local candidate type (host, srflx, prflx, relay), '' before one. */
+  async route() {
+    if (!this.pc) return '';
+    const stats = await this.pc.getStats();
+    for (const s of stats.values()) {
+      if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+        return stats.get(s.localCandidateId)?.candidateType ?? '';
+      }
+    }
+    return '';
+  }
 
   /** One entry per live received track (see window.chorus.stats()). */
   async remoteStats() {

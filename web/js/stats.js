@@ -4,6 +4,7 @@
 // framesDecoded, frameWidth, frameHeight, packetsReceived, bytesReceived, codec}]} with one entry per
 // live received track (frame fields are 0 for audio; codec is the payload format's name, e.g. "VP8",
 // "H264", "opus", null before the first packet). Before joining: ids and mode null, remote [].
+// `route` is the media path's local candidate type (host, srflx, prflx, relay; '' before one).
 // `mode` is the room's current mode, "sfu" or "mcu": from `joined`, then from each `mode` message.
 //
 // Also: state() (a synchronous snapshot: phase, ids, lobby, signaling, recovery counters), metrics()
@@ -13,7 +14,7 @@
 export async function collectStats(getCall, fallbackRoomId) {
   const call = getCall();
   if (!call) {
-    return { participantId: null, roomId: fallbackRoomId ?? null, mode: null, remote: [] };
+    return { participantId: null, roomId: fallbackRoomId ?? null, mode: null, remote: [], route: '' };
   }
   const remote = await call.remoteStats();
   return {
@@ -21,6 +22,7 @@ export async function collectStats(getCall, fallbackRoomId) {
     roomId: call.roomId ?? fallbackRoomId ?? null,
     mode: call.mode,
     remote,
+    route: await call.route(),
   };
 }
 

@@ -1,9 +1,12 @@
-// A minimal WHEP player: /whep-player.html?room=<roomId>[&participant=<participantId>][&token=<bearer>].
+// A minimal WHEP player: /whep-player.html?room=<roomId>[&participant=<participantId>][&token=<bearer>][&relay=1].
 // One recvonly offer (audio + video), ICE gathered before POST (no trickle), DELETE on stop/unload.
+// STUN/TURN servers come from the endpoint's OPTIONS answer (Link: rel="ice-server", RFC 9725 §4.6);
+// relay=1 allows only TURN-relayed paths (to check a TURN setup).
 const params = new URLSearchParams(location.search);
 const room = params.get('room');
 const participant = params.get('participant');
 const token = params.get('token');
+const relayOnly = params.get('relay') === '1';
 const video = document.getElementById('video');
 const status = document.getElementById('status');
 
@@ -38,12 +41,66 @@ async function gathered(peer) {
   });
 }
 
+/** RTCIceServers from Link header values: <url>; rel="ice-server"; username="…"; credential="…". */
+export function iceServersFromLinks(header) {
+  const servers = [];
+  if (!header) {
+    return servers;
+  }
+  for (const part of header.split(/,\s*(?=<)/)) {
+    const m = part.match(/^\s*<([^>]+)>(.*)$/);
+    if (!m) {
+      continue;
+    }
+    const attrs = {};
+    for (const a of m[2].matchAll(/;\s*([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^;\s]+))/g)) {
+      attrs[a[1].toLowerCase()] = a[2] !== undefined ? a[2].replace(/\\(.)/g, '$1') : a[3];
+    }
+    if (attrs.rel !== 'ice-server') {
+      continue;
+    }
+    const server = { urls: m[1] };
+    if (attrs.username !== undefined) {
+      server.username = attrs.username;
+      server.credential = attrs.credential ?? '';
+    }
+    servers.push(server);
+  }
+  return servers;
+}
+
+function endpoint() {
+  return '/whep/' + encodeURIComponent(room) + (participant ? '/' + encodeURIComponent(participant) : '');
+}
+
+async function iceServers() {
+  try {
+    const res = await fetch(endpoint(), { method: 'OPTIONS' });
+    return iceServersFromLinks(res.headers.get('Link'));
+  } catch (e) {
+    return []; // without them, host candidates still work on open networks
+  }
+}
+
+/** The selected candidate pair's local type (host, srflx, relay), for the page's data-route. */
+async function route(peer) {
+  const stats = await peer.getStats();
+  for (const s of stats.values()) {
+    if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+      const local = stats.get(s.localCandidateId);
+      return local ? local.candidateType : '';
+    }
+  }
+  return '';
+}
+
 async function start() {
   if (!room) {
     show('add ?room=<roomId> to the address');
     return;
   }
-  pc = new RTCPeerConnection();
+  const servers = await iceServers();
+  pc = new RTCPeerConnection({ iceServers: servers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
   pc.addTransceiver('video', { direction: 'recvonly' });
   pc.addTransceiver('audio', { direction: 'recvonly' });
   const stream = new MediaStream();
@@ -51,14 +108,17 @@ async function start() {
   pc.ontrack = (e) => {
     stream.addTrack(e.track);
   };
-  pc.onconnectionstatechange = () => {
-    show('connection: ' + pc.connectionState);
-    document.body.dataset.state = pc.connectionState;
+  pc.onconnectionstatechange = async () => {
+    const peer = pc;
+    show('connection: ' + peer.connectionState);
+    document.body.dataset.state = peer.connectionState;
+    if (peer.connectionState === 'connected') {
+      document.body.dataset.route = await route(peer);
+    }
   };
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
-  const path = '/whep/' + encodeURIComponent(room) + (participant ? '/' + encodeURIComponent(participant) : '');
-  const res = await fetch(path, {
+  const res = await fetch(endpoint(), {
     method: 'POST',
     headers: headers({ 'Content-Type': 'application/sdp' }),
     body: pc.localDescription.sdp,

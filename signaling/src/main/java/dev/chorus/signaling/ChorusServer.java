@@ -1,5 +1,6 @@
 package dev.chorus.signaling;
 
+import dev.chorus.signaling.ice.ClientIceServers;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.media.dtls.DtlsSession;
 import dev.chorus.media.sfu.MediaServer;
@@ -46,7 +47,9 @@ public final class ChorusServer implements AutoCloseable {
         MediaServer media = new MediaServer(config.mediaBindAddress(), config.mediaPort(), config.mediaPublicAddress(),
                 config.mediaWorkers());
         BweModels.apply(config, media);
-        RoomManager rooms = new RoomManager(media, config.publisherTransportCc(), config.resumeGraceSeconds());
+        ClientIceServers iceServers = new ClientIceServers(config.iceServers());
+        RoomManager rooms = new RoomManager(media, config.publisherTransportCc(), config.resumeGraceSeconds(),
+                iceServers);
         Lobby lobby = new Lobby(rooms, Duration.ofSeconds(config.ringTimeoutSeconds()));
         ServerCounters counters = new ServerCounters();
         SignalingServer signaling = new SignalingServer();
@@ -56,7 +59,8 @@ public final class ChorusServer implements AutoCloseable {
             SslContext ssl = config.httpsPort() >= 0
                     ? TlsContexts.server(config.tlsCertFile(), config.tlsKeyFile(), Path.of(config.dataDir()))
                     : null;
-            server.whip = new WhipHandler(rooms, server.whipSessions, config.whipToken(), counters.whipRefused);
+            server.whip = new WhipHandler(rooms, server.whipSessions, config.whipToken(), counters.whipRefused,
+                    iceServers);
             HttpApiHandler api = new HttpApiHandler(rooms, new StaticFiles(), counters, server::health,
                     config.adminToken(), server.whip);
             signaling.start(config.httpBind(), config.httpPort(), config.httpsPort(), ssl, api, new SignalingRequests(rooms, lobby), counters,

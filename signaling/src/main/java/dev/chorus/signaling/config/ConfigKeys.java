@@ -24,6 +24,11 @@ public final class ConfigKeys {
     public static final String BWE_MODEL_FILE = "bwe.model-file";
     public static final String WHIP_TOKEN = "whip.token";
     public static final String WHIP_ICE_TIMEOUT = "whip.ice-timeout-seconds";
+    public static final String ICE_SERVERS = "ice.servers";
+    public static final String TURN_USERNAME = "ice.turn-username";
+    public static final String TURN_CREDENTIAL = "ice.turn-credential";
+    public static final String TURN_SECRET = "ice.turn-secret";
+    public static final String TURN_TTL = "ice.turn-ttl-seconds";
 
     record Key(String name, String defaultValue, String help) {}
 
@@ -52,6 +57,13 @@ public final class ConfigKeys {
         new Key(BWE_MODEL_FILE, "", "model file for bwe.model=learned (empty: the model shipped in media-server)"),
         new Key(WHIP_TOKEN, "", "bearer token WHIP/WHEP requests must carry (empty: none needed)"),
         new Key(WHIP_ICE_TIMEOUT, "30", "seconds a WHIP/WHEP session's media may stay unconnected before it is ended"),
+        new Key(ICE_SERVERS, "", "comma-separated stun:/turn:/turns: URLs handed to clients (browsers, WHIP/WHEP"
+                + " Link headers) for networks that block UDP to the media port; empty: none"),
+        new Key(TURN_USERNAME, "", "static TURN username (with ice.turn-credential)"),
+        new Key(TURN_CREDENTIAL, "", "static TURN password; prefer the env var"),
+        new Key(TURN_SECRET, "", "shared secret for time-limited TURN credentials (coturn static-auth-secret,"
+                + " use-auth-secret); overrides the static pair; prefer the env var"),
+        new Key(TURN_TTL, "86400", "lifetime in seconds of a time-limited TURN credential"),
     };
 
     private ConfigKeys() {}

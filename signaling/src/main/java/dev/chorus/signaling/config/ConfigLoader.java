@@ -138,7 +138,10 @@ public final class ConfigLoader {
                     positive(m, ConfigKeys.RING_TIMEOUT),
                     m.get(ConfigKeys.BWE_MODEL), blankToNull(m.get(ConfigKeys.BWE_MODEL_FILE)),
                     blankToNull(m.get(ConfigKeys.WHIP_TOKEN)),
-                    positive(m, ConfigKeys.WHIP_ICE_TIMEOUT));
+                    positive(m, ConfigKeys.WHIP_ICE_TIMEOUT),
+                    new IceServersConfig(list(m.get(ConfigKeys.ICE_SERVERS)), m.get(ConfigKeys.TURN_USERNAME),
+                            m.get(ConfigKeys.TURN_CREDENTIAL), m.get(ConfigKeys.TURN_SECRET),
+                            positive(m, ConfigKeys.TURN_TTL)));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -182,6 +185,11 @@ public final class ConfigLoader {
         } catch (NumberFormatException e) {
             throw new ConfigException(key + " must be an integer, got '" + m.get(key) + "'");
         }
+    }
+
+    private static java.util.List<String> list(String s) {
+        return s == null ? java.util.List.of()
+                : java.util.Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     private static String blankToNull(String s) {

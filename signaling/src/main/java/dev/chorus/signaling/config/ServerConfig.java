@@ -12,6 +12,7 @@ package dev.chorus.signaling.config;
  * @param bweModelFile a model file for {@code learned}; null = the one shipped in media-server
  * @param whipToken bearer token of WHIP/WHEP requests; null = none needed. Masked like the admin token.
  * @param whipIceTimeoutSeconds how long a WHIP/WHEP session's transport may stay unconnected before it ends
+ * @param iceServers STUN/TURN servers handed to clients (browsers, WHIP/WHEP); null = none
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
@@ -19,7 +20,7 @@ public record ServerConfig(
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
         String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds, String bweModel, String bweModelFile,
-        String whipToken, int whipIceTimeoutSeconds) {
+        String whipToken, int whipIceTimeoutSeconds, IceServersConfig iceServers) {
     /** An hour: longer would keep abandoned participants (and their media) around for nothing. */
     public static final int MAX_RESUME_GRACE_SECONDS = 3600;
 
@@ -36,6 +37,9 @@ public record ServerConfig(
         if (resumeGraceSeconds < 0 || resumeGraceSeconds > MAX_RESUME_GRACE_SECONDS) {
             throw new IllegalArgumentException("resume grace must be 0-" + MAX_RESUME_GRACE_SECONDS + " s, got " + resumeGraceSeconds);
         }
+        if (iceServers == null) {
+            iceServers = IceServersConfig.NONE;
+        }
         if (bweModel == null) {
             bweModel = "gcc";
         }
@@ -51,42 +55,200 @@ public record ServerConfig(
             int ringTimeoutSeconds) {
         this(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress,
                 mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds,
-                ringTimeoutSeconds, "gcc", null, null, 30);
+                ringTimeoutSeconds, "gcc", null, null, 30, IceServersConfig.NONE);
+    }
+
+    /** Without STUN/TURN servers for clients. */
+    public ServerConfig(String httpBind, int httpPort, int httpsPort, String tlsCertFile, String tlsKeyFile,
+            String dataDir, int mediaPort, String mediaBindAddress, String mediaPublicAddress, int maxFrameBytes,
+            int mediaWorkers, boolean publisherTransportCc, String adminToken, int resumeGraceSeconds,
+            int ringTimeoutSeconds, String bweModel, String bweModelFile, String whipToken, int whipIceTimeoutSeconds) {
+        this(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress,
+                mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds,
+                ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds, IceServersConfig.NONE);
     }
 
     /** This config with another WHIP/WHEP token (null: none needed). */
     public ServerConfig withWhipToken(String token) {
-        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
-                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile, token, whipIceTimeoutSeconds);
+        return toBuilder().whipToken(token).build();
     }
 
     /** This config with another admin token (null disables the admin API). */
     public ServerConfig withAdminToken(String token) {
-        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
-                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, token,
-                resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds);
+        return toBuilder().adminToken(token).build();
     }
 
     /** This config with another resume grace period (tests use short ones). */
     public ServerConfig withResumeGraceSeconds(int seconds) {
-        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
-                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                seconds, ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds);
+        return toBuilder().resumeGraceSeconds(seconds).build();
     }
 
     /** This config with another ring timeout for direct calls (tests shorten it). */
     public ServerConfig withRingTimeoutSeconds(int seconds) {
-        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
-                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                resumeGraceSeconds, seconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds);
+        return toBuilder().ringTimeoutSeconds(seconds).build();
     }
 
     /** This config with another bwe.model (and model file; null = the shipped model). */
     public ServerConfig withBweModel(String model, String modelFile) {
-        return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort,
-                mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken,
-                resumeGraceSeconds, ringTimeoutSeconds, model, modelFile, whipToken, whipIceTimeoutSeconds);
+        return toBuilder().bweModel(model).bweModelFile(modelFile).build();
+    }
+
+    /** This config with other STUN/TURN servers for clients. */
+    public ServerConfig withIceServers(IceServersConfig servers) {
+        return toBuilder().iceServers(servers).build();
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.httpBind = httpBind;
+        b.httpPort = httpPort;
+        b.httpsPort = httpsPort;
+        b.tlsCertFile = tlsCertFile;
+        b.tlsKeyFile = tlsKeyFile;
+        b.dataDir = dataDir;
+        b.mediaPort = mediaPort;
+        b.mediaBindAddress = mediaBindAddress;
+        b.mediaPublicAddress = mediaPublicAddress;
+        b.maxFrameBytes = maxFrameBytes;
+        b.mediaWorkers = mediaWorkers;
+        b.publisherTransportCc = publisherTransportCc;
+        b.adminToken = adminToken;
+        b.resumeGraceSeconds = resumeGraceSeconds;
+        b.ringTimeoutSeconds = ringTimeoutSeconds;
+        b.bweModel = bweModel;
+        b.bweModelFile = bweModelFile;
+        b.whipToken = whipToken;
+        b.whipIceTimeoutSeconds = whipIceTimeoutSeconds;
+        b.iceServers = iceServers;
+        return b;
+    }
+
+    /** A copy of a config with some settings changed ({@link #toBuilder}). */
+    public static final class Builder {
+        private String httpBind;
+        private int httpPort;
+        private int httpsPort;
+        private String tlsCertFile;
+        private String tlsKeyFile;
+        private String dataDir;
+        private int mediaPort;
+        private String mediaBindAddress;
+        private String mediaPublicAddress;
+        private int maxFrameBytes;
+        private int mediaWorkers;
+        private boolean publisherTransportCc;
+        private String adminToken;
+        private int resumeGraceSeconds;
+        private int ringTimeoutSeconds;
+        private String bweModel;
+        private String bweModelFile;
+        private String whipToken;
+        private int whipIceTimeoutSeconds;
+        private IceServersConfig iceServers;
+
+        public Builder httpBind(String v) {
+            httpBind = v;
+            return this;
+        }
+
+        public Builder httpPort(int v) {
+            httpPort = v;
+            return this;
+        }
+
+        public Builder httpsPort(int v) {
+            httpsPort = v;
+            return this;
+        }
+
+        public Builder tlsCertFile(String v) {
+            tlsCertFile = v;
+            return this;
+        }
+
+        public Builder tlsKeyFile(String v) {
+            tlsKeyFile = v;
+            return this;
+        }
+
+        public Builder dataDir(String v) {
+            dataDir = v;
+            return this;
+        }
+
+        public Builder mediaPort(int v) {
+            mediaPort = v;
+            return this;
+        }
+
+        public Builder mediaBindAddress(String v) {
+            mediaBindAddress = v;
+            return this;
+        }
+
+        public Builder mediaPublicAddress(String v) {
+            mediaPublicAddress = v;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int v) {
+            maxFrameBytes = v;
+            return this;
+        }
+
+        public Builder mediaWorkers(int v) {
+            mediaWorkers = v;
+            return this;
+        }
+
+        public Builder publisherTransportCc(boolean v) {
+            publisherTransportCc = v;
+            return this;
+        }
+
+        public Builder adminToken(String v) {
+            adminToken = v;
+            return this;
+        }
+
+        public Builder resumeGraceSeconds(int v) {
+            resumeGraceSeconds = v;
+            return this;
+        }
+
+        public Builder ringTimeoutSeconds(int v) {
+            ringTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder bweModel(String v) {
+            bweModel = v;
+            return this;
+        }
+
+        public Builder bweModelFile(String v) {
+            bweModelFile = v;
+            return this;
+        }
+
+        public Builder whipToken(String v) {
+            whipToken = v;
+            return this;
+        }
+
+        public Builder whipIceTimeoutSeconds(int v) {
+            whipIceTimeoutSeconds = v;
+            return this;
+        }
+
+        public Builder iceServers(IceServersConfig v) {
+            iceServers = v;
+            return this;
+        }
+
+        public ServerConfig build() {
+            return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds, iceServers);
+        }
     }
 
     @Override
@@ -100,7 +262,7 @@ public record ServerConfig(
                 + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds
                 + ", bweModel=" + bweModel + ", bweModelFile=" + bweModelFile
                 + ", whipToken=" + (whipToken == null ? "(none)" : "(set)")
-                + ", whipIceTimeoutSeconds=" + whipIceTimeoutSeconds + "]";
+                + ", whipIceTimeoutSeconds=" + whipIceTimeoutSeconds + ", iceServers=" + iceServers + "]";
     }
 
     public static ServerConfig defaults() {

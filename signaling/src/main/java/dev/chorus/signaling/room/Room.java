@@ -1,5 +1,6 @@
 package dev.chorus.signaling.room;
 
+import dev.chorus.signaling.ice.ClientIceServers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.compositor.room.CompositorStats;
@@ -59,10 +60,12 @@ public final class Room {
     /** Room thread only. */
     private final ChatHistory chat = new ChatHistory();
     private final ResumeSessions sessions;
+    private final ClientIceServers iceServers;
     private final Reconnection reconnection;
 
     Room(String id, Router router, MediaServer media, boolean publisherTransportCc, RoomMode mode,
-         ResumeSessions sessions) {
+         ResumeSessions sessions, ClientIceServers iceServers) {
+        this.iceServers = iceServers;
         this.id = id;
         this.router = router;
         this.media = media;
@@ -79,6 +82,11 @@ public final class Room {
     /** Room thread: the dominant speaker changed (highlighted in the composite). */
     void onActiveSpeaker(String participantId) {
         mcu.onActiveSpeaker(participantId);
+    }
+
+    /** The STUN/TURN servers participants are told about. */
+    ClientIceServers iceServers() {
+        return iceServers;
     }
 
     /** Whether publishers get transport-cc (only useful when the media core sends its feedback). */

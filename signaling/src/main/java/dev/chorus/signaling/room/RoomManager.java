@@ -1,6 +1,8 @@
 package dev.chorus.signaling.room;
 
 import dev.chorus.media.sfu.MediaServer;
+import dev.chorus.signaling.config.IceServersConfig;
+import dev.chorus.signaling.ice.ClientIceServers;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Objects;
@@ -13,6 +15,7 @@ public final class RoomManager implements AutoCloseable {
     private final boolean publisherTransportCc;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     private final ResumeSessions sessions;
+    private final ClientIceServers iceServers;
 
     public RoomManager(MediaServer media) {
         this(media, true);
@@ -25,9 +28,16 @@ public final class RoomManager implements AutoCloseable {
 
     /** @param resumeGraceSeconds how long dropped participants stay resumable (signaling.resume-grace-seconds) */
     public RoomManager(MediaServer media, boolean publisherTransportCc, int resumeGraceSeconds) {
+        this(media, publisherTransportCc, resumeGraceSeconds, new ClientIceServers(IceServersConfig.NONE));
+    }
+
+    /** @param iceServers the STUN/TURN servers participants are told about (in {@code joined}) */
+    public RoomManager(MediaServer media, boolean publisherTransportCc, int resumeGraceSeconds,
+                       ClientIceServers iceServers) {
         this.media = media;
         this.publisherTransportCc = publisherTransportCc;
         this.sessions = new ResumeSessions(resumeGraceSeconds);
+        this.iceServers = iceServers;
     }
 
     /** Every room's resume tokens ({@code resume} arrives on a socket that knows no room). */
@@ -42,7 +52,7 @@ public final class RoomManager implements AutoCloseable {
     public Room create(RoomMode mode) {
         String id = UUID.randomUUID().toString();
         Room r = new Room(id, media.createRouter(id), media, publisherTransportCc, Objects.requireNonNull(mode),
-                sessions);
+                sessions, iceServers);
         rooms.put(id, r);
         return r;
     }

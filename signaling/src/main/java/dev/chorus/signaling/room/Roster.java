@@ -1,5 +1,6 @@
 package dev.chorus.signaling.room;
 
+import dev.chorus.signaling.ice.ClientIceServers;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.signaling.protocol.Messages;
@@ -37,6 +38,7 @@ final class Roster {
         n.put("resumeToken", resumeToken);
         n.put("resumeGraceSeconds", room.sessions().graceSeconds());
         n.set("chat", room.chat().toJson());
+        n.set("iceServers", ClientIceServers.toJson(room.iceServers().issue(p.id)));
         return n;
     }
 

@@ -1,5 +1,7 @@
 package dev.chorus.signaling.whip;
 
+import dev.chorus.signaling.config.IceServersConfig;
+import dev.chorus.signaling.ice.ClientIceServers;
 import static dev.chorus.signaling.whip.WhipResponses.SDP;
 import static dev.chorus.signaling.whip.WhipResponses.SDPFRAG;
 
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * WHIP (RFC 9725) and WHEP endpoints: {@code POST /whip/{room}}, {@code POST /whep/{room}[/{participant}]}
  * create a session (201, Location, ETag, the answer); {@code PATCH} on the session trickles candidates or
- * restarts ICE; {@code DELETE} ends it; {@code OPTIONS} answers CORS preflight. Validation on the event
+ * restarts ICE; {@code DELETE} ends it; {@code OPTIONS} answers CORS preflight. With STUN/TURN servers
+ * configured, OPTIONS and 201 list them as {@code Link: rel="ice-server"} (RFC 9725 §4.6). Validation on the event
  * loop, the room work on the room thread, the answer written when it completes.
  */
 public final class WhipHandler {
@@ -39,6 +42,7 @@ public final class WhipHandler {
 
     private final RoomManager rooms;
     private final WhipSessions sessions;
+    private final ClientIceServers iceServers;
     private volatile byte[] token;
 
     private final AtomicLong refused;
@@ -48,6 +52,13 @@ public final class WhipHandler {
      * @param refused counts every request answered with an error status (4xx, 5xx)
      */
     public WhipHandler(RoomManager rooms, WhipSessions sessions, String token, AtomicLong refused) {
+        this(rooms, sessions, token, refused, new ClientIceServers(IceServersConfig.NONE));
+    }
+
+    /** @param iceServers STUN/TURN servers listed in {@code Link: rel="ice-server"} headers (RFC 9725 §4.6) */
+    public WhipHandler(RoomManager rooms, WhipSessions sessions, String token, AtomicLong refused,
+                       ClientIceServers iceServers) {
+        this.iceServers = iceServers;
         this.rooms = rooms;
         this.sessions = sessions;
         this.refused = refused;
@@ -131,8 +142,15 @@ public final class WhipHandler {
             res.headers().set("Accept-Post", SDP);
         }
         res.headers().set("Accept-Patch", SDPFRAG);
-        // no TURN configuration exists yet: no Link: rel="ice-server" (docs/protocol.md)
+        addIceServers(res, "preflight");
         return res;
+    }
+
+    /** One {@code Link: rel="ice-server"} per configured STUN/TURN URL, with fresh credentials. */
+    private void addIceServers(FullHttpResponse res, String label) {
+        if (!iceServers.isEmpty()) {
+            res.headers().add("Link", ClientIceServers.toLinkHeaders(iceServers.issue(label)));
+        }
     }
 
     private void authorize(FullHttpRequest req) throws WhipException {
@@ -215,6 +233,7 @@ public final class WhipHandler {
         res.headers().set(HttpHeaderNames.LOCATION, s.location());
         res.headers().set(HttpHeaderNames.ETAG, s.etag);
         res.headers().set("X-Chorus-Participant", p.id());
+        addIceServers(res, s.id);
         return res;
     }
 

@@ -238,4 +238,30 @@ class ConfigLoaderTest {
         // a directory is not a config file either
         assertThrows(ConfigException.class, () -> load(Map.of(), "--config", dir.toString()));
     }
+
+    @Test
+    void iceServersForClients() throws Exception {
+        Map<String, String> env = noFileEnv();
+        assertTrue(load(env).iceServers().isEmpty(), "none by default");
+        ServerConfig c = load(Map.of("CHORUS_CONFIG", env.get("CHORUS_CONFIG"), "CHORUS_ICE_TURN_SECRET", "north"),
+                "--ice.servers=stun:stun.example.org:3478, turn:turn.example.org:3478?transport=udp ,turns:turn.example.org:5349");
+        assertEquals(java.util.List.of("stun:stun.example.org:3478", "turn:turn.example.org:3478?transport=udp",
+                "turns:turn.example.org:5349"), c.iceServers().urls());
+        assertEquals("north", c.iceServers().secret());
+        assertEquals(86400, c.iceServers().ttlSeconds());
+        assertTrue(!c.toString().contains("north"), "the secret never reaches logs: " + c);
+        assertEquals("u", load(env, "--ice.servers=turn:t:3478", "--ice.turn-username=u", "--ice.turn-credential=p")
+                .iceServers().username());
+        String[][] bad = {
+            {"--ice.servers=http://turn.example.org"},                     // not an ICE URI
+            {"--ice.servers=turn:t:3478"},                                 // TURN without credentials
+            {"--ice.servers=turn:t:3478", "--ice.turn-username=u"},        // half a static pair
+            {"--ice.servers=turn:<t>:3478", "--ice.turn-secret=s"},        // breaks a Link header
+            {"--ice.servers=stun:s", "--ice.turn-ttl-seconds=0"},
+        };
+        for (String[] args : bad) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(env, args), String.join(" ", args));
+            assertTrue(!e.getMessage().isBlank());
+        }
+    }
 }

@@ -233,6 +233,36 @@ class WhipProtocolTest {
         assertEquals(204, send("OPTIONS", "/whep/" + room, null, null).statusCode());
     }
 
+    /** STUN/TURN configured: OPTIONS and 201 list them (RFC 9725 §4.6), and browsers get them in joined. */
+    @Test
+    void iceServersWhenConfigured() throws Exception {
+        t.close();
+        t = new TestServer(ServerConfig.ephemeralLoopback().withIceServers(new dev.chorus.signaling.config.IceServersConfig(
+                java.util.List.of("stun:stun.example.org", "turn:turn.example.org:3478?transport=udp"), null, null,
+                "north", 600)));
+        room = t.createRoom();
+        HttpResponse<String> pre = send("OPTIONS", "/whip/" + room, null, null);
+        java.util.List<String> links = pre.headers().allValues("Link");
+        assertEquals(2, links.size(), links.toString());
+        assertEquals("<stun:stun.example.org>; rel=\"ice-server\"", links.get(0));
+        assertTrue(links.get(1).matches("<turn:turn\\.example\\.org:3478\\?transport=udp>; rel=\"ice-server\"; "
+                + "username=\"\\d+:preflight\"; credential=\"[A-Za-z0-9+/=]{28}\"; credential-type=\"password\""), links.get(1));
+        HttpResponse<String> created = post("/whip/" + room, whipOffer());
+        assertEquals(201, created.statusCode(), created.body());
+        assertEquals(2, created.headers().allValues("Link").size(), created.headers().map().toString());
+
+        try (WsClient c = t.connect()) {
+            JsonNode servers = TestServer.joinOk(c, room, "Ann").path("iceServers");
+            assertEquals(2, servers.size(), servers.toString());
+            assertEquals("stun:stun.example.org", servers.get(0).path("urls").get(0).asText());
+            String user = servers.get(1).path("username").asText();
+            long expiry = Long.parseLong(user.substring(0, user.indexOf(':')));
+            long now = System.currentTimeMillis() / 1000;
+            assertTrue(expiry > now + 500 && expiry <= now + 600, user);
+            assertEquals(28, servers.get(1).path("credential").asText().length());
+        }
+    }
+
     void assertError(int status, HttpResponse<String> res) throws Exception {
         assertEquals(status, res.statusCode(), res.body());
         assertTrue(res.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
