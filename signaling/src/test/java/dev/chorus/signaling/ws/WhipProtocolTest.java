@@ -115,6 +115,23 @@ class WhipProtocolTest {
         assertEquals(404, send("DELETE", location, null, null).statusCode());
     }
 
+    /** A simulcast WHIP offer (Chrome 156, three rids) is answered with the layers received. */
+    @Test
+    void whipAcceptsSimulcast() throws Exception {
+        HttpResponse<String> res = post("/whip/" + room + "?name=sim", fixture("chrome156-simulcast-offer.sdp"));
+        assertEquals(201, res.statusCode(), res.body());
+        String body = res.body();
+        assertTrue(body.contains("a=simulcast:recv q;h;f"), body);
+        for (String rid : new String[] {"q", "h", "f"}) {
+            assertTrue(body.contains("a=rid:" + rid + " recv"), body);
+        }
+        HttpResponse<String> view = post("/whep/" + room, whepOffer());
+        assertEquals(201, view.statusCode(), view.body());
+        assertEquals(0, view.body().lines().filter(l -> l.startsWith("a=simulcast")).count(),
+                "viewers get one stream per track: " + view.body());
+        assertEquals(2, consumers(), "the viewer gets the simulcast publisher's audio and video");
+    }
+
     @Test
     void nameFromHeaderAndDefault() throws Exception {
         assertEquals(201, post("/whip/" + room, whipOffer(), "X-Chorus-Name", "gst").statusCode());
