@@ -30,8 +30,25 @@ class ConsumerContinuationTest {
     private int pictureId = 500;
     private int seq = 30_000;
 
+    private final SfuHarness.Peer first;
+    private final SfuHarness.Peer second;
+    private final SfuHarness.Peer viewer;
+
     ConsumerContinuationTest() throws Exception {
         h = new SfuHarness();
+        first = h.peer();
+        second = h.peer();
+        viewer = h.peer();
+    }
+
+    private static Producer produce(SfuHarness.Peer pub, boolean simulcast) throws Exception {
+        return pub.transport.produce(simulcast ? ProducerLayersTest.simulcastVp8("1")
+                : ProducerLayersTest.singleStreamVp8(0)).get();
+    }
+
+    /** The viewer's consumer of {@code p} on SSRC 5555, continuing {@code from} (null: a fresh stream). */
+    private Consumer consume(Producer p, StreamContinuation from) throws Exception {
+        return viewer.transport.consume(p, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of(), 0, from)).get();
     }
 
     @AfterEach
@@ -77,12 +94,9 @@ class ConsumerContinuationTest {
 
     @Test
     void simulcastToSingleStreamContinues() throws Exception {
-        SfuHarness.Peer first = h.peer();
-        SfuHarness.Peer second = h.peer();
-        SfuHarness.Peer viewer = h.peer();
-        Producer p1 = first.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
-        Producer p2 = second.transport.produce(ProducerLayersTest.singleStreamVp8(0)).get();
-        Consumer c1 = viewer.transport.consume(p1, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of())).get();
+        Producer p1 = produce(first, true);
+        Producer p2 = produce(second, false);
+        Consumer c1 = consume(p1, null);
         simulcastFrame(first, true);
         for (int i = 0; i < 5; i++) {
             simulcastFrame(first, false);
@@ -95,7 +109,7 @@ class ConsumerContinuationTest {
         assertEquals(before.get(5).sequenceNumber(), from.lastSeq());
 
         now += 200_000_000L; // the second stream starts 200 ms after the first stopped
-        viewer.transport.consume(p2, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of(), 0, from)).get();
+        consume(p2, from);
         for (int i = 0; i < 4; i++) {
             singleFrame(second, i, i == 0);
         }
@@ -106,12 +120,9 @@ class ConsumerContinuationTest {
 
     @Test
     void singleStreamToSimulcastContinuesPictureIds() throws Exception {
-        SfuHarness.Peer first = h.peer();
-        SfuHarness.Peer second = h.peer();
-        SfuHarness.Peer viewer = h.peer();
-        Producer p1 = first.transport.produce(ProducerLayersTest.singleStreamVp8(0)).get();
-        Producer p2 = second.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
-        Consumer c1 = viewer.transport.consume(p1, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of())).get();
+        Producer p1 = produce(first, false);
+        Producer p2 = produce(second, true);
+        Consumer c1 = consume(p1, null);
         for (int i = 0; i < 3; i++) {
             singleFrame(first, i, i == 0);
         }
@@ -120,7 +131,7 @@ class ConsumerContinuationTest {
         StreamContinuation from = c1.continuation();
         assertEquals(-1, from.lastPictureId(), "a single-stream consumer keeps the publisher's picture ids");
 
-        viewer.transport.consume(p2, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of(), 0, from)).get();
+        consume(p2, from);
         simulcastFrame(second, true);
         simulcastFrame(second, false);
         List<RtpPacket> after = viewer.takeMedia();
@@ -131,19 +142,15 @@ class ConsumerContinuationTest {
 
     @Test
     void simulcastToSimulcastContinuesPictureIds() throws Exception {
-        SfuHarness.Peer first = h.peer();
-        SfuHarness.Peer second = h.peer();
-        SfuHarness.Peer viewer = h.peer();
-        Producer p1 = first.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
-        Producer p2 = second.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
-        Consumer c1 = viewer.transport.consume(p1, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of())).get();
+        Producer p1 = produce(first, true);
+        Producer p2 = produce(second, true);
+        Consumer c1 = consume(p1, null);
         simulcastFrame(first, true);
         simulcastFrame(first, false);
         List<RtpPacket> before = viewer.takeMedia();
         viewer.transport.closeConsumer(c1).get();
         StreamContinuation from = c1.continuation();
-        Consumer c2 = viewer.transport.consume(p2, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of(), 0, from))
-                .get();
+        Consumer c2 = consume(p2, from);
         assertEquals(from, c2.continuation(), "nothing sent yet: hands on what it inherited");
         pictureId += 1000; // the second publisher's own numbering
         simulcastFrame(second, true);
@@ -155,10 +162,8 @@ class ConsumerContinuationTest {
 
     @Test
     void aFreshConsumerHasNoContinuationUntilItSends() throws Exception {
-        SfuHarness.Peer first = h.peer();
-        SfuHarness.Peer viewer = h.peer();
-        Producer p1 = first.transport.produce(ProducerLayersTest.singleStreamVp8(0)).get();
-        Consumer c1 = viewer.transport.consume(p1, new ConsumerParams("v", 5555, List.of(VP8_OUT), Map.of())).get();
+        Producer p1 = produce(first, false);
+        Consumer c1 = consume(p1, null);
         assertNull(c1.continuation());
     }
 }
