@@ -3,6 +3,7 @@ package dev.chorus.signaling.room;
 import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.HeaderExtensionUris;
 import dev.chorus.signaling.sdp.Codec;
+import dev.chorus.signaling.sdp.Connection;
 import dev.chorus.signaling.sdp.Direction;
 import dev.chorus.signaling.sdp.Fingerprint;
 import dev.chorus.signaling.sdp.HeaderExtension;
@@ -73,6 +74,7 @@ final class AnswerBuilder {
                     .direction(Direction.INACTIVE).build();
         }
         b.port(9)
+                .connection(Connection.IP4_ANY)
                 .iceUfrag(ice.ufrag())
                 .icePwd(ice.pwd())
                 .fingerprint(new Fingerprint("sha-256", ice.fingerprint()))

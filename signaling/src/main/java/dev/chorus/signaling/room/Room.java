@@ -540,7 +540,7 @@ public final class Room {
 
     private MediaSlot newSlot(Participant p, MediaDescription m, Set<String> screenMids, List<Producer> published) {
         boolean media = "audio".equals(m.kind()) || "video".equals(m.kind());
-        if (!media || m.port() == 0 || m.mid() == null) {
+        if (!media || m.isRejected() || m.mid() == null) {
             return new MediaSlot(m.mid(), m.kind(), MediaSlot.Role.REJECTED);
         }
         if (m.direction().sends()) {

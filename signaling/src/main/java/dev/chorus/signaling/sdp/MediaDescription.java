@@ -57,9 +57,21 @@ public record MediaDescription(
         return new Builder(this);
     }
 
-    /** Port 0 marks a rejected or stopped section (RFC 8843 keeps it out of the bundle). */
+    /**
+     * Port 0 marks a rejected or stopped section (RFC 8843 keeps it out of the bundle) — unless it is
+     * {@link #bundleOnly}: then port 0 only says "no transport of its own".
+     */
     public boolean isRejected() {
-        return port == 0;
+        return port == 0 && !bundleOnly();
+    }
+
+    /**
+     * RFC 8843 §6 {@code a=bundle-only}: an offered section (port 0) that exists only inside the BUNDLE
+     * group, on the transport of the tagged section; GStreamer's webrtcbin offers every section after the
+     * first like this with max-bundle.
+     */
+    public boolean bundleOnly() {
+        return otherAttributes.contains("bundle-only");
     }
 
     public Optional<Codec> codec(int payloadType) {

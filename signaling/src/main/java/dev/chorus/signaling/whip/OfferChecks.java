@@ -40,7 +40,7 @@ final class OfferChecks {
         boolean usable = false;
         for (MediaDescription m : offer.media()) {
             boolean media = MediaDescription.VIDEO.equals(m.kind()) || "audio".equals(m.kind());
-            if (!media || m.port() == 0) {
+            if (!media || m.isRejected()) {
                 continue;
             }
             Direction d = m.direction();

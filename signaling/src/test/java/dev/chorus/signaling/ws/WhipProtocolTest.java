@@ -132,6 +132,28 @@ class WhipProtocolTest {
         assertEquals(2, consumers(), "the viewer gets the simulcast publisher's audio and video");
     }
 
+    /**
+     * GStreamer's webrtcbin (1.22, max-bundle) offers every m-line after the first with port 0 and
+     * {@code a=bundle-only} (RFC 8843 §6): that is a bundled section, not a rejected one — answered in
+     * the BUNDLE group with its own DTLS fingerprint (webrtcbin refuses an answer without), and
+     * published. Every answered section carries {@code c=} (RFC 4566).
+     */
+    @Test
+    void whipAcceptsBundleOnlySections() throws Exception {
+        HttpResponse<String> res = post("/whip/" + room + "?name=gst", fixture("gstreamer-1.22-whip-offer.sdp"));
+        assertEquals(201, res.statusCode(), res.body());
+        String body = res.body();
+        assertTrue(body.contains("a=group:BUNDLE video0 audio1"), body);
+        String audio = body.substring(body.indexOf("m=audio"));
+        assertTrue(audio.startsWith("m=audio 9 "), audio);
+        assertTrue(audio.contains("a=fingerprint:sha-256 "), audio);
+        assertTrue(audio.contains("a=recvonly"), audio);
+        assertEquals(2, body.lines().filter(l -> l.equals("c=IN IP4 0.0.0.0")).count(), body);
+        HttpResponse<String> view = post("/whep/" + room, whepOffer());
+        assertEquals(201, view.statusCode(), view.body());
+        assertEquals(2, consumers(), "the viewer gets GStreamer's video and its bundle-only audio");
+    }
+
     @Test
     void nameFromHeaderAndDefault() throws Exception {
         assertEquals(201, post("/whip/" + room, whipOffer(), "X-Chorus-Name", "gst").statusCode());
