@@ -88,6 +88,19 @@ public final class TraceShaper implements AutoCloseable {
 
     public List<String> errors() { return List.copyOf(errors); }
 
+    /**
+     * Waits until every step has been applied or has failed, at most {@code timeout} (the last step is due just
+     * before the schedule's end, and its {@code tc} call takes a moment); returns whether all are done.
+     */
+    public boolean awaitDone(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (applied.size() + errors.size() < schedule.steps().size()) {
+            if (System.nanoTime() >= deadline) return false;
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
     /** The largest lag of an applied step, ns (0 before any). */
     public long maxLateNanos() {
         return applied.stream().mapToLong(Applied::lateNanos).max().orElse(0);
