@@ -38,7 +38,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (no stall over {@link #MAX_STALL_SEC}), every rate change was applied, and in the low seconds B received no more
  * than the shaped rate allows.
  *
- * <p>System properties (defaults: a short CI run, ~1.5 min per policy on a loaded 2-core machine):
+ * <p>System properties (defaults: a short CI run, about 100 s for both policies on a loaded 2-core machine):
  * {@code chorus.realcheck.seconds} (30) of the trace from {@code chorus.realcheck.offset} (222 s: low, then high),
  * {@code chorus.realcheck.scale} (1.0), {@code chorus.realcheck.policies} (gcc,learned; repeat names for more runs),
  * {@code chorus.realcheck.out} (target/real-check). {@code scripts/real-check} runs the long version.

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.ToDoubleFunction;
 
 /**
  * What one policy's run of the real-browser check came to. {@code samples.get(0)} is the baseline taken when the
@@ -63,7 +64,7 @@ public record RealCheckSummary(int run, String policy, String trace, double trac
                 policies, maxTcLagMs);
     }
 
-    private static double mean(List<RealCheckSample> s, java.util.function.ToDoubleFunction<RealCheckSample> f) {
+    private static double mean(List<RealCheckSample> s, ToDoubleFunction<RealCheckSample> f) {
         return s.stream().mapToDouble(f).average().orElse(Double.NaN);
     }
 

@@ -1,5 +1,6 @@
 package dev.chorus.signaling.e2e.net;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
@@ -92,7 +93,7 @@ public final class TraceShaper implements AutoCloseable {
      * Waits until every step has been applied or has failed, at most {@code timeout} (the last step is due just
      * before the schedule's end, and its {@code tc} call takes a moment); returns whether all are done.
      */
-    public boolean awaitDone(java.time.Duration timeout) throws InterruptedException {
+    public boolean awaitDone(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (applied.size() + errors.size() < schedule.steps().size()) {
             if (System.nanoTime() >= deadline) return false;
