@@ -17,11 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -107,23 +102,10 @@ class SimulcastAdaptationE2ETest {
         List<ChromiumBrowser> browsers = new ArrayList<>();
         boolean ok = false;
         try {
-            // Launched in parallel: Chromium start-up dominates the run time on a small machine.
-            List<Callable<ChromiumBrowser>> launches = List.of(
+            browsers.addAll(ChromiumBrowser.launchAll(List.of(
                     () -> ChromiumBrowser.launch("P", secure),
                     () -> ChromiumBrowser.launch("A", secure),
-                    () -> ChromiumBrowser.inNamespace(ns, "B", secure));
-            try (ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
-                List<Future<ChromiumBrowser>> started = pool.invokeAll(launches);
-                Exception failure = null;
-                for (Future<ChromiumBrowser> f : started) {
-                    try {
-                        browsers.add(f.get());
-                    } catch (ExecutionException e) {
-                        if (failure == null) failure = e.getCause() instanceof Exception c ? c : e;
-                    }
-                }
-                if (failure != null) throw failure;
-            }
+                    () -> ChromiumBrowser.inNamespace(ns, "B", secure))));
             ChromiumBrowser p = browsers.get(0), a = browsers.get(1), b = browsers.get(2);
             elapsed("browsers started", t0);
             // P publishes camera (three simulcast encodings) and mic; A and B only listen and watch
@@ -256,7 +238,7 @@ class SimulcastAdaptationE2ETest {
         });
     }
 
-    /** Sets the publisher's tile in {@code b} to a fixed CSS size (the client reports it as render size). */
+    /** Sets the publisher's tile in {@code b} to a fixed CSS size, smaller or larger (the client reports it as render size). */
     static void shrinkTile(ChromiumBrowser b, String publisher, int w, int h) {
         Object found = b.execute("""
                 const t = document.querySelector(`[data-participant-id="${arguments[0]}"]`);

@@ -13,6 +13,9 @@
  *   cross the namespace boundary and the {@code ChromeDriver} API is the same as for host browsers.</li>
  *   <li>{@link dev.chorus.signaling.e2e.net.ImpairmentRelay}: a userspace UDP relay with seeded delay, jitter, loss
  *   and a bounded queue per direction, for kernels without netem.</li>
+ *   <li>{@link dev.chorus.signaling.e2e.net.TraceShaper}: replays a {@link dev.chorus.signaling.e2e.net.TraceSchedule}
+ *   (a window of a capacity trace, scaled and clamped) on a namespace's downlink, one tbf rate change per trace step
+ *   on the trace's schedule.</li>
  *   <li>{@link dev.chorus.signaling.e2e.net.Shell}: runs {@code ip}/{@code tc} with a deadline; failures carry stderr.</li>
  * </ul>
  *
