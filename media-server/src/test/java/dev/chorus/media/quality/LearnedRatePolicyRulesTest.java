@@ -32,7 +32,10 @@ class LearnedRatePolicyRulesTest {
             {lossOnly, 0.05, 0.0, true},
             {delayOnly, 0.9, 0.0, false},
             {delayOnly, 0.0, 150.0, true},
-            {LearnedRatePolicy.Settings.DEFAULTS.withMargin(1.0), 0.0, 0.0, false},
+            // the shipped defaults: loss ≥ 5 % only (queueing delay alone never triggers)
+            {LearnedRatePolicy.Settings.DEFAULTS, 0.0, 0.0, false},
+            {LearnedRatePolicy.Settings.DEFAULTS, 0.049, 1000.0, false},
+            {LearnedRatePolicy.Settings.DEFAULTS, 0.05, 0.0, true},
         };
         for (Object[] t : table) {
             LearnedRatePolicy.Settings s = (LearnedRatePolicy.Settings) t[0];
@@ -40,6 +43,12 @@ class LearnedRatePolicyRulesTest {
             assertEquals(expected, LearnedRatePolicy.dangerous(row((Double) t[1], (Double) t[2]), s),
                     s + " loss " + t[1] + " owd " + t[2]);
         }
+    }
+
+    @Test
+    void defaultsAreTheValidationChoice() {
+        // docs/model-report.md: margin 0.8, no low cap, loss ≥ 5 % holds the estimate for 0.5 s
+        assertEquals(new LearnedRatePolicy.Settings(0.8, 0, 0.05, 0, 0.5), LearnedRatePolicy.Settings.DEFAULTS);
     }
 
     @Test

@@ -64,6 +64,7 @@ final class TestModels {
     static double[] features(double estimateKbps) {
         double[] f = new double[Feature.COUNT];
         java.util.Arrays.fill(f, 50);
+        f[Feature.LOSS.ordinal()] = 0; // no loss: the policy's danger hold stays off
         f[Feature.ESTIMATE_KBPS.ordinal()] = estimateKbps;
         return f;
     }
