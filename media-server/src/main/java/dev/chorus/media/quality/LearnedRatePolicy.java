@@ -8,59 +8,110 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * The model's predicted sustainable bitrate, kept inside what the send side has evidence for, with
  * hysteresis:
  * <ul>
+ * <li><b>margin</b> — the main prediction is the mean capacity over the next second; what is allowed is
+ * {@code margin} × it, because a queue that is kept full turns every capacity dip within the second
+ * into delay and loss;</li>
+ * <li><b>low cap</b> — if the model has a low-quantile regression (the capacity held for 90 % of the
+ * next second, near zero when a short outage is coming), the allowed rate is also at most
+ * {@code lowMargin} × that prediction (lowMargin 0: no low cap);</li>
+ * <li><b>danger hold</b> — a row whose media loss is at least {@code dangerLoss} or whose mean queueing
+ * delay is at least {@code dangerOwdMs} (both measured by the server from feedback, not guessed)
+ * caps the allowed rate at the GCC estimate until {@code dangerHoldS} seconds have passed without
+ * such a row (0 / 0 / 0: off). A single overuse verdict is not enough: up-switch key frames read as
+ * overuse, and capping on them flapped (docs/model-report.md);</li>
  * <li><b>bounds</b> — at most {@code UP_BOUND} × the GCC estimate or a fresh probe result, whichever is
  * higher (a model that extrapolates must not push far past anything measured), and at least
  * {@code DOWN_BOUND} × the estimate (the estimate is the safety net: a model that under-predicts on an
  * unfamiliar link cannot starve the receiver below half of it);</li>
  * <li><b>hysteresis</b> — decreases apply at once (late decreases are freezes), increases only when the
- * bounded prediction exceeds the current value by {@code UP_STEP}, so tree-model jitter between
- * neighbouring leaves does not flip layers every 100 ms.</li>
- * <li><b>margin</b> — the prediction is a mean over the next second; what is allowed is
- * {@code margin} × it (default {@link #DEFAULT_MARGIN}), because a queue that is kept full turns every
- * capacity dip within the second into delay and loss. Chosen on the validation traces
- * (docs/model-report.md), never on the test traces.</li>
+ * bounded value exceeds the current one by {@code UP_STEP}, so tree-model jitter between neighbouring
+ * leaves does not flip layers every 100 ms.</li>
  * </ul>
- * Until the first feedback the estimator's start rate is used as is (no features yet). Deterministic:
- * the same rows give the same decisions.
+ * The knobs ({@link Settings#DEFAULTS}) were chosen on the validation traces, never on the test traces
+ * (docs/model-report.md). Until the first feedback the estimator's start rate is used as is (no
+ * features yet). Deterministic: the same rows give the same decisions.
  */
 public final class LearnedRatePolicy implements RatePolicy {
     static final double UP_BOUND = 1.5;
     static final double DOWN_BOUND = 0.5;
     static final double UP_STEP = 1.08;
     private static final double PROBE_FRESH_S = 2;
-    public static final double DEFAULT_MARGIN = 0.8;
+
+    /**
+     * The policy's knobs.
+     *
+     * @param margin      allowed ≤ margin × predicted mean capacity, 0 < margin ≤ 1.5
+     * @param lowMargin   allowed ≤ lowMargin × predicted low quantile (0: ignore the low model)
+     * @param dangerLoss  a row with loss ≥ this is dangerous (0: loss never is)
+     * @param dangerOwdMs a row with mean queueing delay ≥ this (ms) is dangerous (0: delay never is)
+     * @param dangerHoldS how long after the last dangerous row the estimate caps the rate (0: off)
+     */
+    public record Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS) {
+        /**
+         * Chosen on the validation traces by a rule fixed beforehand (docs/model-report.md): margin 0.8,
+         * no low cap (it added freezes on validation), loss ≥ 5 % holds the estimate as cap for 0.5 s.
+         */
+        public static final Settings DEFAULTS = new Settings(0.8, 0, 0.05, 0, 0.5);
+
+        public Settings {
+            if (!(margin > 0 && margin <= 1.5)) {
+                throw new IllegalArgumentException("margin " + margin);
+            }
+            if (!(lowMargin >= 0 && lowMargin <= 10) || !(dangerLoss >= 0 && dangerLoss <= 1)
+                    || !(dangerOwdMs >= 0) || !(dangerHoldS >= 0)) {
+                throw new IllegalArgumentException("settings " + lowMargin + " " + dangerLoss + " " + dangerOwdMs + " "
+                        + dangerHoldS);
+            }
+        }
+
+        public Settings withMargin(double m) {
+            return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS);
+        }
+
+        boolean dangerEnabled() {
+            return dangerHoldS > 0 && (dangerLoss > 0 || dangerOwdMs > 0);
+        }
+    }
 
     /** Gets every prediction, for evaluation (prediction error vs. the simulator's labels). */
     public interface Observer {
-        void onPrediction(long timeNanos, double predictedKbps);
+        /** @param predictedLowKbps the low-quantile prediction, NaN if the model has none */
+        void onPrediction(long timeNanos, double predictedKbps, double predictedLowKbps);
     }
 
     private final LinkModel model;
     private final Observer observer;
-    private final double margin;
+    private final Settings settings;
     private double currentKbps = -1;
     private double lastPredictionKbps = -1;
+    private long dangerUntilNanos = Long.MIN_VALUE;
 
     public LearnedRatePolicy(LinkModel model) {
         this(model, null);
     }
 
     public LearnedRatePolicy(LinkModel model, Observer observer) {
-        this(model, observer, DEFAULT_MARGIN);
+        this(model, observer, Settings.DEFAULTS);
     }
 
+    /** The default settings with another margin. */
     public LearnedRatePolicy(LinkModel model, Observer observer, double margin) {
-        if (!(margin > 0 && margin <= 1.5)) {
-            throw new IllegalArgumentException("margin " + margin);
-        }
+        this(model, observer, Settings.DEFAULTS.withMargin(margin));
+    }
+
+    public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings) {
         this.model = model;
         this.observer = observer;
-        this.margin = margin;
+        this.settings = settings;
     }
 
     @Override
     public String name() {
         return "learned";
+    }
+
+    public Settings settings() {
+        return settings;
     }
 
     @Override
@@ -70,15 +121,42 @@ public final class LearnedRatePolicy implements RatePolicy {
             return Math.round(estimate * 1000);
         }
         double predicted = model.predictKbps(row);
+        double low = settings.lowMargin() > 0 || observer != null ? model.predictLowKbps(row) : Double.NaN;
         lastPredictionKbps = predicted;
         if (observer != null) {
-            observer.onPrediction(row.timeNanos(), predicted);
+            observer.onPrediction(row.timeNanos(), predicted, low);
         }
-        double target = bounded(predicted * margin, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S));
+        double wanted = capped(predicted, low, settings.lowMargin(), settings.margin());
+        if (settings.dangerEnabled()) {
+            if (dangerous(row, settings)) {
+                dangerUntilNanos = row.timeNanos() + Math.round(settings.dangerHoldS() * 1e9);
+            }
+            if (row.timeNanos() < dangerUntilNanos) {
+                wanted = Math.min(wanted, estimate);
+            }
+        }
+        double target = bounded(wanted, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S));
         if (currentKbps < 0 || target < currentKbps || target > currentKbps * UP_STEP) {
             currentKbps = target;
         }
         return Math.round(currentKbps * 1000);
+    }
+
+    /** margin × mean prediction, at most lowMargin × the low prediction when there is one and lowMargin > 0. */
+    static double capped(double predictedKbps, double predictedLowKbps, double lowMargin, double margin) {
+        double wanted = margin * predictedKbps;
+        if (lowMargin > 0 && !Double.isNaN(predictedLowKbps)) {
+            wanted = Math.min(wanted, lowMargin * predictedLowKbps);
+        }
+        return wanted;
+    }
+
+    /** Whether the server's own measurements in {@code row} say the link is in trouble right now. */
+    static boolean dangerous(TelemetryRow row, Settings s) {
+        if (s.dangerLoss() > 0 && row.get(Feature.LOSS) >= s.dangerLoss()) {
+            return true;
+        }
+        return s.dangerOwdMs() > 0 && row.get(Feature.OWD_MS) >= s.dangerOwdMs();
     }
 
     /** The prediction clamped to [DOWN_BOUND × estimate, UP_BOUND × max(estimate, fresh probe)]. */

@@ -30,8 +30,12 @@ public final class EvaluateMain {
               --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,learned
                                   (default: gcc,ewma,oracle, plus learned when --model is given)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
-              --learned-margin X  the learned policy allows X × the prediction (default 0.8; tune on
-                                  validation traces only)
+              --learned-margin X  the learned policy allows X × the mean prediction (default: the
+                                  policy's; tune these knobs on validation traces only)
+              --learned-low-margin X  ... and at most X × the low-quantile prediction (0: ignore it)
+              --danger-loss X     a row with loss ≥ X caps the rate at the estimate (0: off)
+              --danger-owd-ms X   a row with mean queueing delay ≥ X ms does too (0: off)
+              --danger-hold-s X   for X s after the last such row (0: off)
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
@@ -62,8 +66,14 @@ public final class EvaluateMain {
         boolean telemetry = false;
         Path model = null;
         Path traceList = null;
-        double margin = dev.chorus.media.quality.LearnedRatePolicy.DEFAULT_MARGIN;
+        dev.chorus.media.quality.LearnedRatePolicy.Settings d = dev.chorus.media.quality.LearnedRatePolicy.Settings.DEFAULTS;
+        double margin = d.margin();
+        double lowMargin = d.lowMargin();
+        double dangerLoss = d.dangerLoss();
+        double dangerOwd = d.dangerOwdMs();
+        double dangerHold = d.dangerHoldS();
         boolean policiesGiven = false;
+        dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -81,6 +91,10 @@ public final class EvaluateMain {
                     case "--model" -> model = Path.of(value(args, ++i, a));
                     case "--trace-list" -> traceList = Path.of(value(args, ++i, a));
                     case "--learned-margin" -> margin = Double.parseDouble(value(args, ++i, a));
+                    case "--learned-low-margin" -> lowMargin = Double.parseDouble(value(args, ++i, a));
+                    case "--danger-loss" -> dangerLoss = Double.parseDouble(value(args, ++i, a));
+                    case "--danger-owd-ms" -> dangerOwd = Double.parseDouble(value(args, ++i, a));
+                    case "--danger-hold-s" -> dangerHold = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -100,6 +114,8 @@ public final class EvaluateMain {
             if (minS < 0 || maxS < 0) {
                 throw new IllegalArgumentException("durations must be ≥ 0");
             }
+            settings = new dev.chorus.media.quality.LearnedRatePolicy.Settings(margin, lowMargin, dangerLoss, dangerOwd,
+                    dangerHold);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
@@ -121,7 +137,7 @@ public final class EvaluateMain {
                 err.println("error: no usable model (" + loaded.source() + ": " + loaded.problem() + ")");
                 return 1;
             }
-            learned = new LearnedEvaluation(loaded.model().get(), margin);
+            learned = new LearnedEvaluation(loaded.model().get(), settings);
             err.println("learned policy: " + loaded.source() + " (" + learned.model().header().kind() + ", trained "
                     + learned.model().header().trainedAt() + ")");
         }
@@ -172,7 +188,8 @@ public final class EvaluateMain {
         if (learned != null) {
             EvaluationReport.addPredictionErrors(summary, learned);
             summary.put("model", model == null ? ModelLoader.SHIPPED_RESOURCE : model.toString());
-            summary.put("learned_margin", margin);
+            summary.put("learned_margin", settings.margin());
+            summary.putPOJO("learned_settings", learned.settings());
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         Path report = MarkdownReport.write(outDir, summary, Arrays.asList(args), Instant.now());
@@ -193,6 +210,10 @@ public final class EvaluateMain {
         if (learned != null) {
             out.printf(Locale.ROOT, "  learned prediction: MAPE %.1f %%, MAE %.0f kbit/s over %d predictions%n",
                     learned.total().mape() * 100, learned.total().maeKbps(), learned.total().rows());
+            if (learned.lowTotal().rows() > 0) {
+                out.printf(Locale.ROOT, "  learned low-quantile prediction: MAPE %.1f %%, MAE %.0f kbit/s (vs the low label)%n",
+                        learned.lowTotal().mape() * 100, learned.lowTotal().maeKbps());
+            }
         }
         return result.failures().isEmpty() ? 0 : 1;
     }

@@ -171,6 +171,10 @@ public final class EvaluationReport {
             return;
         }
         putErrors(p, learned.total());
+        if (learned.lowTotal().rows() > 0) {
+            p.put("low_mape", round(learned.lowTotal().mape(), 4));
+            p.put("low_mae_kbps", round(learned.lowTotal().maeKbps(), 1));
+        }
         p.put("model", learned.model().header().kind() + " trained " + learned.model().header().trainedAt());
         for (com.fasterxml.jackson.databind.JsonNode t : summary.path("per_trace")) {
             ErrorStats e = learned.trace(t.path("trace").asText());

@@ -5,44 +5,56 @@ import dev.chorus.media.quality.RatePolicy;
 import dev.chorus.media.quality.model.LinkModel;
 import dev.chorus.media.quality.train.ErrorStats;
 import dev.chorus.media.sim.trace.CapacityTrace;
+import dev.chorus.media.telemetry.TelemetryRow;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code learned} policy in an evaluation, and its prediction error: every prediction the policy
- * makes is compared with the next second's mean capacity of the trace it runs on (the training label).
- * The simulator knows the trace, the policy does not: the comparison happens here, outside the policy,
- * on the rows the learned policy itself produced (not gcc's or the oracle's, as in training).
+ * makes is compared with its own label on the trace it runs on — the mean-capacity prediction with
+ * the next second's mean capacity, the low-quantile prediction (if the model has one) with the next
+ * second's {@value TelemetryRow#LOW_LABEL_QUANTILE}-quantile. The simulator knows the trace, the policy
+ * does not: the comparison happens here, outside the policy, on the rows the learned policy itself
+ * produced (not gcc's or the oracle's, as in training).
  */
 public final class LearnedEvaluation {
     private static final long HORIZON_NANOS = 1_000_000_000L;
     private final LinkModel model;
     private final ErrorStats total = new ErrorStats();
+    private final ErrorStats lowTotal = new ErrorStats();
     private final Map<String, ErrorStats> perTrace = new ConcurrentHashMap<>();
-
-    private final double margin;
+    private final LearnedRatePolicy.Settings settings;
 
     public LearnedEvaluation(LinkModel model) {
-        this(model, LearnedRatePolicy.DEFAULT_MARGIN);
+        this(model, LearnedRatePolicy.Settings.DEFAULTS);
     }
 
-    public LearnedEvaluation(LinkModel model, double margin) {
+    public LearnedEvaluation(LinkModel model, LearnedRatePolicy.Settings settings) {
         this.model = model;
-        this.margin = margin;
+        this.settings = settings;
     }
 
     /** A fresh policy for one run on {@code trace}. */
     public RatePolicy policyFor(CapacityTrace trace) {
         ErrorStats mine = perTrace.computeIfAbsent(trace.name(), n -> new ErrorStats());
-        return new LearnedRatePolicy(model, (t, predicted) -> {
+        return new LearnedRatePolicy(model, (t, predicted, low) -> {
             double label = trace.meanCapacityBps(t, t + HORIZON_NANOS) / 1e3;
             mine.add(predicted, label);
             total.add(predicted, label);
-        }, margin);
+            if (!Double.isNaN(low)) {
+                lowTotal.add(low, trace.quantileCapacityBps(t, t + HORIZON_NANOS, TelemetryRow.LOW_LABEL_QUANTILE) / 1e3);
+            }
+        }, settings);
     }
 
+    /** Errors of the mean-capacity predictions. */
     public ErrorStats total() {
         return total;
+    }
+
+    /** Errors of the low-quantile predictions against the low label (no rows if the model has none). */
+    public ErrorStats lowTotal() {
+        return lowTotal;
     }
 
     public ErrorStats trace(String name) {
@@ -51,5 +63,9 @@ public final class LearnedEvaluation {
 
     public LinkModel model() {
         return model;
+    }
+
+    public LearnedRatePolicy.Settings settings() {
+        return settings;
     }
 }

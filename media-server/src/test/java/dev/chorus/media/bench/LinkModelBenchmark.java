@@ -17,8 +17,9 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Inference cost of the shipped link-quality model (issue 6 target: ≤ 50 µs per prediction; it runs
- * once per receiver every 100 ms). {@code predict}: the model alone; {@code policy}: the learned
- * policy's whole decision (prediction, bounds, hysteresis). Input: 256 synthetic rows with plausible
+ * once per receiver every 100 ms). {@code predict}: the mean-capacity regression alone;
+ * {@code predictLow}: the low-quantile regression alone; {@code policy}: the learned policy's whole
+ * decision with its default settings (prediction(s), danger hold, bounds, hysteresis). Input: 256 synthetic rows with plausible
  * feature ranges, cycled, so tree paths vary.
  *
  * <p>Run: {@code scripts/bench-forwarding LinkModelBenchmark}.
@@ -53,6 +54,11 @@ public class LinkModelBenchmark {
     @Benchmark
     public double predict() {
         return model.predictKbps(rows[i++ & 255]);
+    }
+
+    @Benchmark
+    public double predictLow() {
+        return model.predictLowKbps(rows[i++ & 255]);
     }
 
     @Benchmark

@@ -113,6 +113,12 @@ class EvaluateMainTest {
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--policies", "psychic"}, System.out, e));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("usage: EvaluateMain"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("unknown policy 'psychic'"));
+        // the learned policy's knobs are checked before anything runs
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--learned-low-margin", "-1"},
+                System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--danger-loss", "2"}, System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--danger-hold-s", "soon"},
+                System.out, e));
     }
 
     @Test

@@ -10,19 +10,30 @@ import smile.data.type.StructType;
 import smile.regression.Regression;
 
 /**
- * A trained regression of a link's sustainable bitrate (the mean capacity over the next second) on
- * one telemetry row. The regression's target is {@code ln(1 + kbps)}: capacities span 50 kbit/s to
- * tens of Mbit/s, and a relative error (what MAPE and a rate policy care about) is an absolute one in
- * log space. Stateless and thread-safe as long as the Smile model is (trees are).
+ * Trained regressions of a link's capacity on one telemetry row: the main one predicts the mean
+ * capacity over the next second ({@code capacity_next_1s_kbps}); the optional low one predicts the
+ * capacity held for at least 90 % of that second ({@code capacity_low_next_1s_kbps}, near zero when a
+ * short outage is coming), which a rate policy can use as a conservative cap. Both regressions' target
+ * is {@code ln(1 + kbps)}: capacities span 50 kbit/s to tens of Mbit/s, and a relative error (what
+ * MAPE and a rate policy care about) is an absolute one in log space. Stateless and thread-safe as long
+ * as the Smile models are (trees are).
  */
 public final class LinkModel {
     private final ModelHeader header;
     private final Regression<Tuple> regression;
+    private final Regression<Tuple> lowRegression;
     private final StructType schema;
 
+    /** A model with the mean regression only. */
     public LinkModel(ModelHeader header, Regression<Tuple> regression) {
+        this(header, regression, null);
+    }
+
+    /** @param lowRegression the low-quantile regression, or null */
+    public LinkModel(ModelHeader header, Regression<Tuple> regression, Regression<Tuple> lowRegression) {
         this.header = header;
         this.regression = regression;
+        this.lowRegression = lowRegression;
         this.schema = schema();
     }
 
@@ -54,11 +65,34 @@ public final class LinkModel {
         return predictKbps(row.features());
     }
 
+    /** Whether there is a low-quantile regression ({@link #predictLowKbps}). */
+    public boolean hasLow() {
+        return lowRegression != null;
+    }
+
+    /** Predicted low quantile of the next second's capacity in kbit/s (≥ 0); NaN without a low regression. */
+    public double predictLowKbps(double[] features) {
+        if (lowRegression == null) {
+            return Double.NaN;
+        }
+        double y = lowRegression.predict(Tuple.of(schema, features));
+        return Math.max(0, Math.expm1(y));
+    }
+
+    public double predictLowKbps(TelemetryRow row) {
+        return predictLowKbps(row.features());
+    }
+
     public ModelHeader header() {
         return header;
     }
 
     public Regression<Tuple> regression() {
         return regression;
+    }
+
+    /** The low-quantile regression, or null. */
+    public Regression<Tuple> lowRegression() {
+        return lowRegression;
     }
 }

@@ -19,18 +19,21 @@ import smile.data.Tuple;
 import smile.regression.Regression;
 
 /**
- * The model file format, version 1:
+ * The model file format, version 2:
  * <pre>
  * "CHORUSBWE"  9 bytes magic
- * u16          format version (1)
+ * u16          format version (2)
  * u32 + bytes  header: UTF-8 JSON of {@link ModelHeader}
- * u32 + bytes  the Smile regression, Java-serialized
+ * u32 + bytes  the mean-capacity Smile regression, Java-serialized
+ * u32 + bytes  the low-quantile Smile regression, Java-serialized (length 0: none)
  * </pre>
+ * Version 1 (no low regression section) is refused: its models were trained before the policy used
+ * the low quantile, and the loader's fallback is the GCC estimate.
  * The header is checked before the model is deserialized, and deserialization only admits Smile's
  * and the JDK's classes (a model file is data; it must not be able to instantiate arbitrary classes).
  */
 public final class ModelFile {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
     private static final byte[] MAGIC = "CHORUSBWE".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_SECTION = 256 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,17 +51,25 @@ public final class ModelFile {
         byte[] header = JSON.writeValueAsBytes(model.header());
         d.writeInt(header.length);
         d.write(header);
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        try (ObjectOutputStream o = new ObjectOutputStream(buf)) {
-            o.writeObject(model.regression());
+        writeSection(d, model.regression());
+        if (model.lowRegression() == null) {
+            d.writeInt(0);
+        } else {
+            writeSection(d, model.lowRegression());
         }
-        d.writeInt(buf.size());
-        buf.writeTo(d);
         d.flush();
     }
 
+    private static void writeSection(DataOutputStream d, Object regression) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        try (ObjectOutputStream o = new ObjectOutputStream(buf)) {
+            o.writeObject(regression);
+        }
+        d.writeInt(buf.size());
+        buf.writeTo(d);
+    }
+
     /** Reads and validates a model; any problem is a {@link ModelFormatException} saying which. */
-    @SuppressWarnings("unchecked")
     public static LinkModel read(InputStream in) throws IOException {
         DataInputStream d = new DataInputStream(in);
         try {
@@ -77,21 +88,32 @@ public final class ModelFile {
                 throw new ModelFormatException("unreadable model header: " + e.getOriginalMessage(), e);
             }
             validate(header);
-            byte[] body = section(d, "model");
-            Object o;
-            try (ObjectInputStream oi = new ObjectInputStream(new ByteArrayInputStream(body))) {
-                oi.setObjectInputFilter(FILTER);
-                o = oi.readObject();
-            } catch (ClassNotFoundException | IOException | RuntimeException e) {
-                throw new ModelFormatException("corrupt model body: " + e, e);
+            Regression<Tuple> mean = regression(section(d, "model"), "model");
+            byte[] lowBody = section(d, "low model");
+            Regression<Tuple> low = lowBody.length == 0 ? null : regression(lowBody, "low model");
+            if ((low == null) != (header.lowLabel() == null)) {
+                throw new ModelFormatException("header low label " + header.lowLabel() + " does not match the file's "
+                        + (low == null ? "missing" : "present") + " low model");
             }
-            if (!(o instanceof Regression<?>)) {
-                throw new ModelFormatException("model body is a " + o.getClass().getName() + ", not a regression");
-            }
-            return new LinkModel(header, (Regression<Tuple>) o);
+            return new LinkModel(header, mean, low);
         } catch (java.io.EOFException e) {
             throw new ModelFormatException("truncated model file", e);
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Regression<Tuple> regression(byte[] body, String what) throws ModelFormatException {
+        Object o;
+        try (ObjectInputStream oi = new ObjectInputStream(new ByteArrayInputStream(body))) {
+            oi.setObjectInputFilter(FILTER);
+            o = oi.readObject();
+        } catch (ClassNotFoundException | IOException | RuntimeException e) {
+            throw new ModelFormatException("corrupt " + what + " body: " + e, e);
+        }
+        if (!(o instanceof Regression<?>)) {
+            throw new ModelFormatException(what + " body is a " + o.getClass().getName() + ", not a regression");
+        }
+        return (Regression<Tuple>) o;
     }
 
     static void validate(ModelHeader h) throws ModelFormatException {

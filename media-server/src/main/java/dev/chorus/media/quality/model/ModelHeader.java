@@ -12,13 +12,15 @@ import java.util.Map;
  * @param schemaVersion {@link dev.chorus.media.telemetry.TelemetryRow#SCHEMA_VERSION} it was trained on
  * @param features      feature columns in the order the model expects them
  * @param kind          e.g. {@code gbm}, {@code random-forest}
- * @param label         what it predicts ({@code capacity_next_1s_kbps})
+ * @param label         what the main regression predicts ({@code capacity_next_1s_kbps})
+ * @param lowLabel      what the second, conservative regression predicts
+ *                      ({@code capacity_low_next_1s_kbps}), or null if the file has none
  * @param trainedAt     ISO-8601 instant
- * @param metrics       held-out metrics (mape, mae_kbps, …)
+ * @param metrics       held-out metrics (mape, mae_kbps, …; low_mape, low_mae_kbps for the low model)
  * @param notes         free text: traces, split, seed
  */
 public record ModelHeader(int formatVersion, int schemaVersion, List<String> features, String kind, String label,
-        String trainedAt, Map<String, Double> metrics, String notes) {
+        String lowLabel, String trainedAt, Map<String, Double> metrics, String notes) {
     public ModelHeader {
         features = List.copyOf(features);
         metrics = Map.copyOf(metrics);

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelLoader {
     /** The shipped model; the name carries the file format and telemetry schema it was built for. */
-    public static final String SHIPPED_RESOURCE = "/dev/chorus/media/quality/model/bwe-model-f1-s1.bin";
+    public static final String SHIPPED_RESOURCE = "/dev/chorus/media/quality/model/bwe-model-f2-s1.bin";
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
     /** Either a model or why not. */
@@ -55,8 +55,9 @@ public final class ModelLoader {
     }
 
     private static Result ok(String source, LinkModel m) {
-        LOG.info("link-quality model loaded from {}: {} trained {} (held-out MAPE {})", source, m.header().kind(),
-                m.header().trainedAt(), m.header().metrics().get("mape"));
+        LOG.info("link-quality model loaded from {}: {} trained {} (held-out MAPE {}, low-quantile model {})", source,
+                m.header().kind(), m.header().trainedAt(), m.header().metrics().get("mape"),
+                m.hasLow() ? "MAPE " + m.header().metrics().get("low_mape") : "none");
         return new Result(Optional.of(m), source, null);
     }
 

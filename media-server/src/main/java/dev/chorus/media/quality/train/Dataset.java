@@ -5,15 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Labelled telemetry rows and the trace each came from. */
+/** Labelled telemetry rows (mean and low-quantile capacity labels) and the trace each came from. */
 public final class Dataset {
     private final List<double[]> features = new ArrayList<>();
     private final List<Double> labels = new ArrayList<>();
+    private final List<Double> lowLabels = new ArrayList<>();
     private final List<String> traces = new ArrayList<>();
 
     public synchronized void add(String trace, TelemetryRow row) {
         features.add(row.features().clone());
         labels.add(row.capacityNext1sKbps());
+        lowLabels.add(row.capacityLowNext1sKbps());
         traces.add(trace);
     }
 
@@ -27,6 +29,11 @@ public final class Dataset {
 
     public double label(int i) {
         return labels.get(i);
+    }
+
+    /** The row's label: the low quantile if {@code low}, else the mean. */
+    public double label(int i, boolean low) {
+        return low ? lowLabels.get(i) : labels.get(i);
     }
 
     public String trace(int i) {
@@ -45,6 +52,7 @@ public final class Dataset {
             if (r.nextDouble() < p) {
                 d.features.add(features.get(i));
                 d.labels.add(labels.get(i));
+                d.lowLabels.add(lowLabels.get(i));
                 d.traces.add(traces.get(i));
             }
         }

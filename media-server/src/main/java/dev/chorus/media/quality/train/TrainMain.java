@@ -35,8 +35,9 @@ import smile.regression.Regression;
 /**
  * {@code scripts/train-model}: labelled rows from the link simulator (each trace under the gcc policy
  * and under the oracle, so rows cover rates below and at capacity), a whole-trace split
- * ({@link TraceSplit}), gradient boosted trees and a random forest against two baselines, model chosen
- * on the validation traces, numbers reported on the test traces, and the chosen model written as a
+ * ({@link TraceSplit}), gradient boosted trees and a random forest against two baselines, for each of
+ * the two labels (mean capacity over the next second, and its low quantile), each label's model chosen
+ * on the validation traces, numbers reported on the test traces, and the two chosen regressions written as one
  * {@link ModelFile} with a markdown report next to it ({@code FILE.md}) and the test trace list
  * ({@code FILE.heldout.txt}) so an evaluation can run exactly on traces the model never saw (and
  * {@code FILE.validation.txt}: tune the policy around the model on these, never on the test traces).
@@ -47,12 +48,15 @@ public final class TrainMain {
                              [--max-rows N] [--max-duration S] [--threads N]
             """;
     private static final String LABEL = "capacity_next_1s_kbps";
+    private static final String LOW_LABEL = "capacity_low_next_1s_kbps";
+    /** Prefix of the low-quantile candidates' names. */
+    static final String LOW = "low: ";
 
     private TrainMain() {
     }
 
-    /** A named way to predict the label from one feature row. */
-    record Candidate(String name, Function<double[], Double> predict, LinkModel model) {
+    /** A named way to predict one label (the low quantile if {@code low}) from one feature row. */
+    record Candidate(String name, boolean low, Function<double[], Double> predict, LinkModel model) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,21 +116,24 @@ public final class TrainMain {
                 (System.nanoTime() - t0) / 1e9);
 
         List<Candidate> candidates = new ArrayList<>();
-        candidates.add(new Candidate("baseline: gcc estimate", f -> f[Feature.ESTIMATE_KBPS.ordinal()], null));
-        candidates.add(new Candidate("baseline: acked rate", f -> Math.max(0, f[Feature.ACKED_KBPS.ordinal()]), null));
-        DataFrame df = frame(train);
-        Formula formula = Formula.lhs(LABEL);
         Map<String, Double> trainSeconds = new LinkedHashMap<>();
-        long t1 = System.nanoTime();
-        Regression<Tuple> gbm = GradientTreeBoost.fit(formula, df,
-                new GradientTreeBoost.Options(smile.base.cart.Loss.huber(0.9), 300, 6, 31, 5, 0.05, 0.7, null, null));
-        trainSeconds.put("gbm", (System.nanoTime() - t1) / 1e9);
-        candidates.add(model("gbm", gbm, seed));
-        t1 = System.nanoTime();
-        Regression<Tuple> rf = RandomForest.fit(formula, df, new RandomForest.Options(100, 12, 20, 200, 5, 0.7,
-                new java.util.Random(seed).longs(100).toArray(), null));
-        trainSeconds.put("random-forest", (System.nanoTime() - t1) / 1e9);
-        candidates.add(model("random-forest", rf, seed));
+        for (boolean low : new boolean[] {false, true}) {
+            String p = low ? LOW : "";
+            candidates.add(new Candidate(p + "baseline: gcc estimate", low, f -> f[Feature.ESTIMATE_KBPS.ordinal()], null));
+            candidates.add(new Candidate(p + "baseline: acked rate", low, f -> Math.max(0, f[Feature.ACKED_KBPS.ordinal()]), null));
+            DataFrame df = frame(train, low);
+            Formula formula = Formula.lhs(low ? LOW_LABEL : LABEL);
+            long t1 = System.nanoTime();
+            Regression<Tuple> gbm = GradientTreeBoost.fit(formula, df,
+                    new GradientTreeBoost.Options(smile.base.cart.Loss.huber(0.9), 300, 6, 31, 5, 0.05, 0.7, null, null));
+            trainSeconds.put(p + "gbm", (System.nanoTime() - t1) / 1e9);
+            candidates.add(model(p + "gbm", low, gbm));
+            t1 = System.nanoTime();
+            Regression<Tuple> rf = RandomForest.fit(formula, df, new RandomForest.Options(100, 12, 20, 200, 5, 0.7,
+                    new java.util.Random(seed).longs(100).toArray(), null));
+            trainSeconds.put(p + "random-forest", (System.nanoTime() - t1) / 1e9);
+            candidates.add(model(p + "random-forest", low, rf));
+        }
         log.printf("trained %s%n", trainSeconds);
 
         Map<String, ErrorStats> valStats = new LinkedHashMap<>();
@@ -135,21 +142,26 @@ public final class TrainMain {
             valStats.put(c.name(), errors(c, val));
             testStats.put(c.name(), errors(c, test));
         }
-        Candidate best = candidates.stream().filter(c -> c.model() != null)
-                .min(java.util.Comparator.comparingDouble(c -> valStats.get(c.name()).mape())).orElseThrow();
+        Candidate best = best(candidates, valStats, false);
+        Candidate bestLow = best(candidates, valStats, true);
         ErrorStats bt = testStats.get(best.name());
+        ErrorStats btLow = testStats.get(bestLow.name());
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("mape", bt.mape());
         metrics.put("mae_kbps", bt.maeKbps());
         metrics.put("validation_mape", valStats.get(best.name()).mape());
+        metrics.put("low_mape", btLow.mape());
+        metrics.put("low_mae_kbps", btLow.maeKbps());
+        metrics.put("low_validation_mape", valStats.get(bestLow.name()).mape());
         metrics.put("train_rows", (double) train.size());
         metrics.put("test_rows", (double) test.size());
         String notes = String.format(Locale.ROOT, "traces %s; whole-trace split seed %d: %d train, %d validation, %d test",
                 traces, seed, split.train().size(), split.validation().size(), split.test().size());
+        String kind = best.name() + "; low " + bestLow.name().substring(LOW.length());
         ModelHeader header = new ModelHeader(ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION,
-                List.of(LinkModel.featureNames()), best.name(), LABEL,
+                List.of(LinkModel.featureNames()), kind, LABEL, LOW_LABEL,
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), metrics, notes);
-        LinkModel chosen = new LinkModel(header, best.model().regression());
+        LinkModel chosen = new LinkModel(header, best.model().regression(), bestLow.model().regression());
         if (out.toAbsolutePath().getParent() != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
         }
@@ -160,34 +172,41 @@ public final class TrainMain {
         Files.write(Path.of(out + ".validation.txt"), split.validation());
         Files.writeString(Path.of(out + ".md"), TrainingReport.markdown(header, split, valStats, testStats,
                 trainSeconds, train, test, (System.nanoTime() - t0) / 1e9));
-        log.printf(Locale.ROOT, "chose %s: test MAPE %.1f %%, MAE %.0f kbit/s -> %s (%d bytes)%n", best.name(),
-                bt.mape() * 100, bt.maeKbps(), out, Files.size(out));
+        log.printf(Locale.ROOT, "chose %s: test MAPE %.1f %%, MAE %.0f kbit/s; %s: test MAPE %.1f %%, MAE %.0f kbit/s"
+                + " -> %s (%d bytes)%n", best.name(), bt.mape() * 100, bt.maeKbps(), bestLow.name(), btLow.mape() * 100,
+                btLow.maeKbps(), out, Files.size(out));
         return 0;
     }
 
-    private static Candidate model(String kind, Regression<Tuple> r, long seed) {
+    private static Candidate model(String name, boolean low, Regression<Tuple> r) {
         LinkModel m = new LinkModel(new ModelHeader(ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION,
-                List.of(LinkModel.featureNames()), kind, LABEL, "", Map.of(), ""), r);
-        return new Candidate(kind, m::predictKbps, m);
+                List.of(LinkModel.featureNames()), name, low ? LOW_LABEL : LABEL, null, "", Map.of(), ""), r);
+        return new Candidate(name, low, m::predictKbps, m);
+    }
+
+    /** The trained candidate for that label with the lowest validation MAPE. */
+    private static Candidate best(List<Candidate> candidates, Map<String, ErrorStats> valStats, boolean low) {
+        return candidates.stream().filter(c -> c.model() != null && c.low() == low)
+                .min(java.util.Comparator.comparingDouble(c -> valStats.get(c.name()).mape())).orElseThrow();
     }
 
     private static ErrorStats errors(Candidate c, Dataset d) {
         ErrorStats s = new ErrorStats();
         for (int i = 0; i < d.size(); i++) {
-            s.add(c.predict().apply(d.features(i)), d.label(i));
+            s.add(c.predict().apply(d.features(i)), d.label(i, c.low()));
         }
         return s;
     }
 
-    /** The training frame: feature columns plus the label in log space ({@link LinkModel#target}). */
-    static DataFrame frame(Dataset d) {
+    /** The training frame: feature columns plus the (low if {@code low}) label in log space ({@link LinkModel#target}). */
+    static DataFrame frame(Dataset d, boolean low) {
         String[] names = LinkModel.featureNames();
         String[] cols = java.util.Arrays.copyOf(names, names.length + 1);
-        cols[names.length] = LABEL;
+        cols[names.length] = low ? LOW_LABEL : LABEL;
         double[][] x = new double[d.size()][];
         for (int i = 0; i < d.size(); i++) {
             double[] row = java.util.Arrays.copyOf(d.features(i), names.length + 1);
-            row[names.length] = LinkModel.target(d.label(i));
+            row[names.length] = LinkModel.target(d.label(i, low));
             x[i] = row;
         }
         return DataFrame.of(x, cols);

@@ -78,4 +78,80 @@ class LearnedRatePolicyTest {
         f[Feature.ACKED_KBPS.ordinal()] = -1;
         assertEquals(300_000, new LearnedRatePolicy(MODEL).allowedBps(new TelemetryRow("l", 0, f)));
     }
+    private static TelemetryRow quiet(long timeMs, double estimateKbps) {
+        double[] f = TestModels.features(estimateKbps);
+        f[Feature.ACKED_KBPS.ordinal()] = 500;
+        f[Feature.PROBE_AGE_S.ordinal()] = -1;
+        f[Feature.LOSS.ordinal()] = 0;
+        f[Feature.OWD_MS.ordinal()] = 5;
+        return new TelemetryRow("l", timeMs * 1_000_000L, f);
+    }
+
+    private static TelemetryRow lossy(long timeMs, double estimateKbps, double loss) {
+        double[] f = quiet(timeMs, estimateKbps).features();
+        f[Feature.LOSS.ordinal()] = loss;
+        return new TelemetryRow("l", timeMs * 1_000_000L, f);
+    }
+
+    @Test
+    void lowQuantileModelCapsTheAllocation() {
+        LinkModel m = TestModels.tinyWithLow();
+        TelemetryRow row = quiet(0, 1000);
+        double low = m.predictLowKbps(row);
+        assertTrue(low > 300 && low < 700, "low prediction " + low);
+        long capped = new LearnedRatePolicy(m, null, new LearnedRatePolicy.Settings(1.0, 1.5, 0, 0, 0)).allowedBps(row);
+        assertEquals(Math.min(1.5 * low, m.predictKbps(row)) * 1000, capped, 2);
+        assertTrue(capped < 0.9 * m.predictKbps(row) * 1000, "the low cap did not bind: " + capped);
+        // lowMargin 0 ignores the low model; a model without one ignores lowMargin
+        long ignored = new LearnedRatePolicy(m, null, new LearnedRatePolicy.Settings(1.0, 0, 0, 0, 0)).allowedBps(row);
+        assertEquals(m.predictKbps(row) * 1000, ignored, 2);
+        long noLow = new LearnedRatePolicy(MODEL, null, new LearnedRatePolicy.Settings(1.0, 1.5, 0, 0, 0)).allowedBps(row);
+        assertEquals(MODEL.predictKbps(row) * 1000, noLow, 2);
+    }
+
+    @Test
+    void observerGetsBothPredictions() {
+        LinkModel m = TestModels.tinyWithLow();
+        double[] got = new double[2];
+        new LearnedRatePolicy(m, (t, mean, low) -> {
+            got[0] = mean;
+            got[1] = low;
+        }).allowedBps(quiet(0, 1000));
+        assertEquals(m.predictKbps(quiet(0, 1000)), got[0], 1e-9);
+        assertEquals(m.predictLowKbps(quiet(0, 1000)), got[1], 1e-9);
+    }
+
+    @Test
+    void dangerHoldsTheEstimateAsCapUntilTheHoldTimePassesWithoutDanger() {
+        // model ≈ 1.2 × estimate, margin 1: unhindered the policy allows ≈ 1200 on a 1000 estimate
+        LearnedRatePolicy p = new LearnedRatePolicy(MODEL, null, new LearnedRatePolicy.Settings(1.0, 0, 0.1, 0, 1.0));
+        assertTrue(p.allowedBps(quiet(0, 1000)) > 1_100_000);
+        long[][] steps = {
+            // time ms, loss (‰), max allowed bit/s or -1 for "above the estimate again"
+            {100, 200, 1_000_000}, // loss 20 %: capped at the estimate at once
+            {200, 0, 1_000_000},
+            {1000, 0, 1_000_000},
+            {1099, 0, 1_000_000}, // still within 1 s of the last lossy row
+            {1150, 50, -1}, // 5 % is under the threshold: not dangerous, and the hold has run out
+        };
+        for (long[] s : steps) {
+            TelemetryRow row = lossy(s[0], 1000, s[1] / 1000.0);
+            long bps = p.allowedBps(row);
+            if (s[2] < 0) {
+                assertTrue(bps > 1_100_000, "t=" + s[0] + " still capped: " + bps);
+            } else {
+                assertTrue(bps <= s[2], "t=" + s[0] + " allowed " + bps);
+            }
+        }
+        // a new lossy row re-arms the hold
+        assertTrue(p.allowedBps(lossy(1200, 1000, 0.5)) <= 1_000_000);
+        assertTrue(p.allowedBps(quiet(2100, 1000)) <= 1_000_000);
+        assertTrue(p.allowedBps(quiet(2300, 1000)) > 1_100_000);
+    }
+
+    @Test
+    void dangerOffByZeroHold() {
+        LearnedRatePolicy p = new LearnedRatePolicy(MODEL, null, new LearnedRatePolicy.Settings(1.0, 0, 0.1, 50, 0));
+        assertTrue(p.allowedBps(lossy(0, 1000, 0.9)) > 1_100_000);
+    }
 }

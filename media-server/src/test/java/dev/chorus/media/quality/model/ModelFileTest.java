@@ -32,6 +32,32 @@ class ModelFileTest {
     }
 
     @Test
+    void roundTripKeepsTheLowQuantileRegression() throws IOException {
+        LinkModel withLow = TestModels.tinyWithLow();
+        LinkModel back = ModelFile.read(new ByteArrayInputStream(TestModels.bytes(withLow)));
+        assertTrue(back.hasLow());
+        assertEquals("capacity_low_next_1s_kbps", back.header().lowLabel());
+        for (double est : new double[] {150, 800, 2500}) {
+            double[] f = TestModels.features(est);
+            assertEquals(withLow.predictLowKbps(f), back.predictLowKbps(f), 1e-9);
+        }
+        assertEquals(0.5 * 2000, back.predictLowKbps(TestModels.features(2000)), 2000 * 0.1);
+        LinkModel plain = ModelFile.read(new ByteArrayInputStream(TestModels.bytes(MODEL)));
+        assertFalse(plain.hasLow());
+        assertTrue(Double.isNaN(plain.predictLowKbps(TestModels.features(1000))));
+    }
+
+    @Test
+    void refusesAHeaderThatDisagreesWithTheLowSection() throws IOException {
+        // header names a low label, the file has no low regression
+        ModelHeader h = TestModels.tinyWithLow().header();
+        LinkModel lying = new LinkModel(h, MODEL.regression());
+        ModelFormatException e = assertThrows(ModelFormatException.class,
+                () -> ModelFile.read(new ByteArrayInputStream(TestModels.bytes(lying))));
+        assertTrue(e.getMessage().contains("low"), e.getMessage());
+    }
+
+    @Test
     void refusesWrongMagicVersionSchemaAndFeatures() throws IOException {
         byte[] good = TestModels.bytes(MODEL);
         byte[] magic = good.clone();
@@ -80,11 +106,11 @@ class ModelFileTest {
         assertFalse(corrupt.loaded());
         assertTrue(corrupt.problem().contains("magic"), corrupt.problem());
         byte[] v = TestModels.bytes(MODEL);
-        v[10] = 2;
+        v[10] = 1; // the previous format (no low-quantile section) is refused, not misread
         Files.write(file, v);
         ModelLoader.Result wrongVersion = ModelLoader.fromFile(file);
         assertFalse(wrongVersion.loaded());
-        assertTrue(wrongVersion.problem().contains("format 2"), wrongVersion.problem());
+        assertTrue(wrongVersion.problem().contains("format 1"), wrongVersion.problem());
         assertFalse(ModelLoader.fromResource("/no/such/model.bin").loaded());
     }
 }

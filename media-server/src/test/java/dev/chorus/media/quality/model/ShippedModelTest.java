@@ -19,5 +19,10 @@ class ShippedModelTest {
         assertTrue(m.header().metrics().get("mape") < 0.25, "held-out MAPE " + m.header().metrics());
         double kbps = m.predictKbps(TestModels.features(1000));
         assertTrue(kbps > 0 && kbps < 100_000, "prediction " + kbps);
+        // the policy's default settings use the low-quantile regression: the shipped model must have it
+        assertTrue(m.hasLow(), "shipped model has no low-quantile regression");
+        assertEquals("capacity_low_next_1s_kbps", m.header().lowLabel());
+        double low = m.predictLowKbps(TestModels.features(1000));
+        assertTrue(low >= 0 && low < 100_000, "low prediction " + low);
     }
 }

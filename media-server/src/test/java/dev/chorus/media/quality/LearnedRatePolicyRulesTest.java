@@ -1,0 +1,86 @@
+package dev.chorus.media.quality;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.chorus.media.telemetry.Feature;
+import dev.chorus.media.telemetry.TelemetryRow;
+import org.junit.jupiter.api.Test;
+
+/** The learned policy's rules without a model: the low cap and the danger detector, as tables. */
+class LearnedRatePolicyRulesTest {
+    private static TelemetryRow row(double loss, double owdMs) {
+        double[] f = new double[Feature.COUNT];
+        f[Feature.LOSS.ordinal()] = loss;
+        f[Feature.OWD_MS.ordinal()] = owdMs;
+        return new TelemetryRow("l", 0, f);
+    }
+
+    @Test
+    void dangerTable() {
+        LearnedRatePolicy.Settings both = new LearnedRatePolicy.Settings(0.8, 0, 0.05, 100, 1);
+        LearnedRatePolicy.Settings lossOnly = new LearnedRatePolicy.Settings(0.8, 0, 0.05, 0, 1);
+        LearnedRatePolicy.Settings delayOnly = new LearnedRatePolicy.Settings(0.8, 0, 0, 100, 1);
+        Object[][] table = {
+            // settings, loss, owd ms, dangerous?
+            {both, 0.0, 0.0, false},
+            {both, 0.049, 99.0, false},
+            {both, 0.05, 0.0, true},
+            {both, 0.0, 100.0, true},
+            {both, 0.3, 400.0, true},
+            {lossOnly, 0.0, 500.0, false},
+            {lossOnly, 0.05, 0.0, true},
+            {delayOnly, 0.9, 0.0, false},
+            {delayOnly, 0.0, 150.0, true},
+            // the shipped defaults: loss ≥ 5 % only (queueing delay alone never triggers)
+            {LearnedRatePolicy.Settings.DEFAULTS, 0.0, 0.0, false},
+            {LearnedRatePolicy.Settings.DEFAULTS, 0.049, 1000.0, false},
+            {LearnedRatePolicy.Settings.DEFAULTS, 0.05, 0.0, true},
+        };
+        for (Object[] t : table) {
+            LearnedRatePolicy.Settings s = (LearnedRatePolicy.Settings) t[0];
+            boolean expected = (Boolean) t[3];
+            assertEquals(expected, LearnedRatePolicy.dangerous(row((Double) t[1], (Double) t[2]), s),
+                    s + " loss " + t[1] + " owd " + t[2]);
+        }
+    }
+
+    @Test
+    void defaultsAreTheValidationChoice() {
+        // docs/model-report.md: margin 0.8, no low cap, loss ≥ 5 % holds the estimate for 0.5 s
+        assertEquals(new LearnedRatePolicy.Settings(0.8, 0, 0.05, 0, 0.5), LearnedRatePolicy.Settings.DEFAULTS);
+    }
+
+    @Test
+    void lowCapTable() {
+        Object[][] table = {
+            // mean, low, lowMargin, margin, expected
+            {1000.0, 400.0, 1.5, 0.8, 600.0}, // low cap binds: 1.5 × 400 < 0.8 × 1000
+            {1000.0, 700.0, 1.5, 0.8, 800.0}, // margin binds
+            {1000.0, 0.0, 1.5, 0.9, 0.0}, // an outage predicted: nothing (the bounds keep half the estimate)
+            {1000.0, 400.0, 0.0, 0.8, 800.0}, // lowMargin 0: the low model is ignored
+            {1000.0, Double.NaN, 1.5, 0.8, 800.0}, // no low model
+        };
+        for (Object[] t : table) {
+            assertEquals((Double) t[4], LearnedRatePolicy.capped((Double) t[0], (Double) t[1], (Double) t[2], (Double) t[3]),
+                    1e-9, java.util.Arrays.toString(t));
+        }
+    }
+
+    @Test
+    void boundsKeepHalfTheEstimateAndAtMostOneAndAHalfTimesTheEvidence() {
+        assertEquals(500, LearnedRatePolicy.bounded(0, 1000, -1, -1), 1e-9);
+        assertEquals(1500, LearnedRatePolicy.bounded(9000, 1000, -1, -1), 1e-9);
+        assertEquals(3000, LearnedRatePolicy.bounded(9000, 1000, 2000, 1), 1e-9); // fresh probe
+        assertEquals(1500, LearnedRatePolicy.bounded(9000, 1000, 2000, 3), 1e-9); // stale probe
+    }
+
+    @Test
+    void settingsRefuseNonsense() {
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0, 0, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, -1, 0, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 1.5, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, -1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, Double.NaN));
+    }
+}
