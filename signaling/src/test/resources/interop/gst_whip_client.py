@@ -10,10 +10,9 @@ state) and DELETEs the session. ICE is gathered completely before the POST (no t
 import json
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import gi
+from whip_http import http
 
 gi.require_version("Gst", "1.0")
 gi.require_version("GstSdp", "1.0")
@@ -22,17 +21,6 @@ from gi.repository import GLib, Gst, GstSdp, GstWebRTC  # noqa: E402
 
 VIDEO_CAPS = "application/x-rtp,media=video,encoding-name=VP8,payload=96,clock-rate=90000"
 AUDIO_CAPS = "application/x-rtp,media=audio,encoding-name=OPUS,payload=111,clock-rate=48000"
-
-
-def http(method, url, body=None, content_type=None):
-    req = urllib.request.Request(url, data=body.encode() if body else None, method=method)
-    if content_type:
-        req.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(req, timeout=15) as res:
-            return res.status, res.headers, res.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode()
 
 
 class Client:

@@ -10,21 +10,11 @@ import asyncio
 import json
 import sys
 import time
-import urllib.request
+
+from whip_http import http
 
 from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import AudioStreamTrack, MediaStreamError, VideoStreamTrack
-
-
-def http(method, url, body=None, content_type=None):
-    req = urllib.request.Request(url, data=body.encode() if body else None, method=method)
-    if content_type:
-        req.add_header("Content-Type", content_type)
-    try:
-        with urllib.request.urlopen(req, timeout=15) as res:
-            return res.status, res.headers, res.read().decode()
-    except urllib.error.HTTPError as e:
-        return e.code, e.headers, e.read().decode()
 
 
 async def run(mode, url, seconds):
