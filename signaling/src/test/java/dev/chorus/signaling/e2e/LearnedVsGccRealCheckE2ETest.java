@@ -130,7 +130,7 @@ class LearnedVsGccRealCheckE2ETest {
         try (NetNamespace ns = NetNamespace.create()) {
             String host = ns.hostAddress().getHostAddress();
             try (ChorusServer server = ChorusServer.start(
-                    SimulcastAdaptationE2ETest.config(host).withBweModel(policy, null))) {
+                    ShapedLinkRooms.config(host).withBweModel(policy, null))) {
                 String base = "http://" + host + ":" + server.httpPort();
                 RestClient rest = new RestClient(base, null);
                 String roomId = rest.createRoom("sfu");
@@ -148,10 +148,10 @@ class LearnedVsGccRealCheckE2ETest {
                     }
                     String pId = p.awaitJoined(JOIN_TIMEOUT);
                     b.awaitJoined(JOIN_TIMEOUT);
-                    SimulcastAdaptationE2ETest.awaitVideoFrom(b, pId);
+                    ShapedLinkRooms.awaitVideoFrom(b, pId);
                     // B's tile as large as P's top layer, so all three layers are in play (in the default window
                     // the tile is smaller than 640x360 and the allocator never wants more than 360p)
-                    SimulcastAdaptationE2ETest.shrinkTile(b, pId, TILE_WIDTH, TILE_HEIGHT);
+                    ShapedLinkRooms.sizeTile(b, pId, TILE_WIDTH, TILE_HEIGHT);
                     System.out.printf("run %d (%s): B decodes P's video %.1f s after start; warming up %d s%n", run,
                             policy, (System.nanoTime() - t0) / 1e9, WARM_UP.toSeconds());
                     Poll.sleep(WARM_UP.toMillis());
@@ -176,7 +176,7 @@ class LearnedVsGccRealCheckE2ETest {
                         x.screenshot(SCREENSHOTS.resolve("real-check-" + run + "-" + policy + "-" + x.label() + ".png"));
                         if (!ok) x.printConsoleLog();
                     }
-                    if (!ok) System.out.println("server stats: " + SimulcastAdaptationE2ETest.serverStats(base, roomId));
+                    if (!ok) System.out.println("server stats: " + ShapedLinkRooms.serverStats(base, roomId));
                     browsers.forEach(ChromiumBrowser::close);
                 }
             }

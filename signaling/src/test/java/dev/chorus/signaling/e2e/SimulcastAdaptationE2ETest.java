@@ -65,14 +65,6 @@ class SimulcastAdaptationE2ETest {
         assumeTrue(why == null, "network namespaces unavailable: " + why);
     }
 
-    /** Ephemeral ports; HTTP and media bound to (so advertising) the host end of the veth; no HTTPS. */
-    static ServerConfig config(String host) {
-        ServerConfig d = ServerConfig.ephemeralLoopback();
-        return new ServerConfig(host, 0, -1, d.tlsCertFile(), d.tlsKeyFile(), d.dataDir(), 0, host, null,
-                d.maxFrameBytes(), d.mediaWorkers(), d.publisherTransportCc(), d.adminToken(),
-                d.resumeGraceSeconds(), d.ringTimeoutSeconds());
-    }
-
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void subscriberBehindA300kbitLink() throws Exception {
@@ -82,7 +74,7 @@ class SimulcastAdaptationE2ETest {
             nsName = ns.name();
             String host = ns.hostAddress().getHostAddress();
             System.out.println("namespace " + ns);
-            try (ChorusServer server = ChorusServer.start(config(host))) {
+            try (ChorusServer server = ChorusServer.start(ShapedLinkRooms.config(host))) {
                 assertEquals(List.of(ns.hostAddress()), server.media().advertisedAddresses(),
                         "the server's host candidates");
                 String base = "http://" + host + ":" + server.httpPort();
@@ -121,8 +113,8 @@ class SimulcastAdaptationE2ETest {
             long start = System.nanoTime();
 
             // --- 1. unconstrained: both get at least 360p (their tiles are larger than 320x180) -----------
-            awaitVideoFrom(a, pId);
-            awaitVideoFrom(b, pId);
+            ShapedLinkRooms.awaitVideoFrom(a, pId);
+            ShapedLinkRooms.awaitVideoFrom(b, pId);
             awaitHeight(a, pId, "A", h -> h >= 360, RAMP_UP);
             awaitHeight(b, pId, "B", h -> h >= 360, RAMP_UP);
             elapsed("A and B receive >= 360p", t0);
@@ -164,7 +156,7 @@ class SimulcastAdaptationE2ETest {
             System.out.printf("B back to >= 360p %.1f s after the limit was lifted%n", (System.nanoTime() - lifted) / 1e9);
 
             // --- 4. a small tile gets the low layer even with bandwidth --------------------------------------
-            shrinkTile(a, pId, 160, 90);
+            ShapedLinkRooms.sizeTile(a, pId, 160, 90);
             awaitHeight(a, pId, "A (160x90 tile)", h -> h > 0 && h <= 180, LOW_LAYER_WITHIN);
             elapsed("A's small tile gets <= 180p", t0);
 
@@ -184,14 +176,14 @@ class SimulcastAdaptationE2ETest {
             System.out.printf("publisher encoded %d keyframes over %.1f min (all layers)%n", keyFrames, minutes);
             assertTrue(keyFrames <= MAX_KEYFRAMES_PER_LAYER_PER_MINUTE * 3 * Math.max(1, minutes) + 3,
                     "keyframe-request storm: " + keyFrames + " keyframes in " + minutes + " min");
-            System.out.println("server stats: " + serverStats(base, roomId));
+            System.out.println("server stats: " + ShapedLinkRooms.serverStats(base, roomId));
             ok = true;
         } finally {
             for (ChromiumBrowser x : browsers) {
                 x.screenshot(SCREENSHOTS.resolve("simulcast-adaptation-" + x.label() + ".png"));
                 if (!ok) x.printConsoleLog();
             }
-            if (!ok) System.out.println("server stats: " + serverStats(base, roomId));
+            if (!ok) System.out.println("server stats: " + ShapedLinkRooms.serverStats(base, roomId));
             for (ChromiumBrowser x : browsers) x.close();
         }
     }
@@ -200,7 +192,7 @@ class SimulcastAdaptationE2ETest {
     static void trace(String base, String roomId, String who, long t0) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                JsonNode room = JSON.readTree(serverStats(base, roomId));
+                JsonNode room = JSON.readTree(ShapedLinkRooms.serverStats(base, roomId));
                 for (JsonNode p : room.path("participants")) {
                     if (!who.equals(p.path("name").asText())) continue;
                     JsonNode t = p.path("transport"), e = t.path("estimate");
@@ -233,21 +225,9 @@ class SimulcastAdaptationE2ETest {
     static void awaitHeight(ChromiumBrowser b, String publisher, String who, java.util.function.LongPredicate ok,
                             Duration within) {
         b.awaitStats(who + "'s frame height of " + ClientStats.shortId(publisher), within, s -> {
-            ClientStats.RemoteTrack v = videoFrom(s, publisher);
+            ClientStats.RemoteTrack v = ShapedLinkRooms.videoFrom(s, publisher);
             return v != null && ok.test(v.frameHeight());
         });
-    }
-
-    /** Sets the publisher's tile in {@code b} to a fixed CSS size, smaller or larger (the client reports it as render size). */
-    static void shrinkTile(ChromiumBrowser b, String publisher, int w, int h) {
-        Object found = b.execute("""
-                const t = document.querySelector(`[data-participant-id="${arguments[0]}"]`);
-                if (!t) return false;
-                t.style.cssText += `;width:${arguments[1]}px !important;height:${arguments[2]}px !important;`
-                  + 'flex:none !important;grid-column:auto !important;max-width:none !important;';
-                return true;
-                """, publisher, w, h);
-        assertEquals(Boolean.TRUE, found, "no tile for " + publisher);
     }
 
     static RtcStatsProbe.InboundRtp inboundVideo(ChromiumBrowser b) {
@@ -271,28 +251,6 @@ class SimulcastAdaptationE2ETest {
         }
     }
 
-    static String serverStats(String base, String roomId) {
-        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
-            return http.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms/" + roomId + "/stats"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        } catch (Exception e) {
-            return "(unavailable: " + e + ")";
-        }
-    }
-
-    /** Waits until {@code b} decodes video from {@code publisher} and its frame count rises. */
-    static void awaitVideoFrom(ChromiumBrowser b, String publisher) {
-        ClientStats first = b.awaitStats("decoding video from " + ClientStats.shortId(publisher), FIRST_MEDIA_TIMEOUT,
-                s -> videoFrom(s, publisher) != null && videoFrom(s, publisher).framesDecoded() > 0);
-        long frames = videoFrom(first, publisher).framesDecoded();
-        b.awaitStats("video frames from " + ClientStats.shortId(publisher) + " rising", FIRST_MEDIA_TIMEOUT,
-                s -> videoFrom(s, publisher) != null && videoFrom(s, publisher).framesDecoded() > frames);
-    }
-
-    static ClientStats.RemoteTrack videoFrom(ClientStats s, String publisher) {
-        return s.from(publisher).stream().filter(ClientStats.RemoteTrack::isVideo).findFirst().orElse(null);
-    }
-
     /**
      * Rates over one measurement window, from {@code window.chorus.stats()} (payload bytes): P's video at A and at B,
      * and everything B receives; frame counts are deltas; probe snapshots at the end for diagnostics.
@@ -310,8 +268,8 @@ class SimulcastAdaptationE2ETest {
             long t1 = System.nanoTime();
             RtcStatsProbe.Snapshot ap1 = RtcStatsProbe.snapshot(a), bp1 = RtcStatsProbe.snapshot(b);
             double s = (t1 - t0) / 1e9;
-            ClientStats.RemoteTrack av0 = videoFrom(a0, publisher), av1 = videoFrom(a1, publisher);
-            ClientStats.RemoteTrack bv0 = videoFrom(b0, publisher), bv1 = videoFrom(b1, publisher);
+            ClientStats.RemoteTrack av0 = ShapedLinkRooms.videoFrom(a0, publisher), av1 = ShapedLinkRooms.videoFrom(a1, publisher);
+            ClientStats.RemoteTrack bv0 = ShapedLinkRooms.videoFrom(b0, publisher), bv1 = ShapedLinkRooms.videoFrom(b1, publisher);
             assertNotNull(av1, "A lost P's video track: " + a1);
             assertNotNull(bv1, "B lost P's video track: " + b1);
             return new Window(s, kbit(av0, av1, s), kbit(bv0, bv1, s), kbit(total(b0), total(b1), s),
