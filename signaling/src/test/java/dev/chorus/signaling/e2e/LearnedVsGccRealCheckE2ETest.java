@@ -78,9 +78,7 @@ class LearnedVsGccRealCheckE2ETest {
 
     @BeforeAll
     static void requirements() {
-        ChromiumBrowser.requireInstalled();
-        String why = NetNamespace.unavailableReason().orElse(null);
-        assumeTrue(why == null, "network namespaces unavailable: " + why);
+        ShapedLinkRooms.requireBrowserAndNamespaces();
     }
 
     @Test

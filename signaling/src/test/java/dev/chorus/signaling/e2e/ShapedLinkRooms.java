@@ -1,8 +1,10 @@
 package dev.chorus.signaling.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.chorus.signaling.config.ServerConfig;
+import dev.chorus.signaling.e2e.net.NetNamespace;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,13 @@ final class ShapedLinkRooms {
     static final Duration FIRST_MEDIA_TIMEOUT = Duration.ofSeconds(30);
 
     private ShapedLinkRooms() {}
+
+    /** Skips (JUnit assumption) without Chromium or network namespaces (not root). */
+    static void requireBrowserAndNamespaces() {
+        ChromiumBrowser.requireInstalled();
+        String why = NetNamespace.unavailableReason().orElse(null);
+        assumeTrue(why == null, "network namespaces unavailable: " + why);
+    }
 
     /** Ephemeral ports; HTTP and media bound to (so advertising) the host end of the veth; no HTTPS. */
     static ServerConfig config(String host) {

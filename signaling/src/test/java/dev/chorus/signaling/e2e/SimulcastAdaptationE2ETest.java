@@ -60,9 +60,7 @@ class SimulcastAdaptationE2ETest {
 
     @BeforeAll
     static void requirements() {
-        ChromiumBrowser.requireInstalled();
-        String why = NetNamespace.unavailableReason().orElse(null);
-        assumeTrue(why == null, "network namespaces unavailable: " + why);
+        ShapedLinkRooms.requireBrowserAndNamespaces();
     }
 
     @Test
