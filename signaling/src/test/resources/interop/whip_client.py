@@ -66,6 +66,14 @@ async def run(mode, url, seconds):
     while time.monotonic() < deadline:
         await asyncio.sleep(0.25)
     result["connectionState"] = pc.connectionState
+    for sender in pc.getSenders():  # RTP packets sent (publish mode), for failure reports
+        for stat in (await sender.getStats()).values():
+            if stat.type == "outbound-rtp" and stat.packetsSent > 0:
+                result[stat.kind + "PacketsSent"] = result.get(stat.kind + "PacketsSent", 0) + stat.packetsSent
+    for receiver in pc.getReceivers():  # RTP packets that arrived, decoded or not
+        for stat in (await receiver.getStats()).values():
+            if stat.type == "inbound-rtp":
+                result[stat.kind + "Packets"] = result.get(stat.kind + "Packets", 0) + stat.packetsReceived
     base = url.split("/whip/")[0].split("/whep/")[0]
     st, _, _ = await asyncio.get_running_loop().run_in_executor(None, http, "DELETE", base + location)
     result["deleteStatus"] = st
