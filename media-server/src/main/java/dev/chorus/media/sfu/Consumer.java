@@ -1,6 +1,7 @@
 package dev.chorus.media.sfu;
 
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.rtp.RtxPackets;
 import dev.chorus.media.stream.RtpStreamSend;
 import dev.chorus.media.util.PacketBuffer;
 import java.security.SecureRandom;
@@ -165,53 +166,22 @@ public abstract sealed class Consumer permits SimpleConsumer, SimulcastConsumer 
      * the RTX stream is what browsers expect for probes: the decoder never sees it.
      */
     int writeRtxPadding(byte[] buf, int padding, int tccExtId) {
-        if (!canSendPadding() || tccExtId < 1 || tccExtId > 14 || padding < 1 || padding > 255
-                || buf.length < 20 + padding) {
+        if (!canSendPadding()) {
             return -1;
         }
-        long ts = sendStream.lastRtpTimestamp();
-        long ssrc = params.rtxSsrc();
-        buf[0] = (byte) 0xB0; // V=2, P, X
-        buf[1] = (byte) paddingRtxPt;
-        buf[2] = (byte) (rtxSeq >>> 8);
-        buf[3] = (byte) rtxSeq;
-        rtxSeq = (rtxSeq + 1) & 0xFFFF;
-        for (int i = 0; i < 4; i++) {
-            buf[4 + i] = (byte) (ts >>> (24 - 8 * i));
-            buf[8 + i] = (byte) (ssrc >>> (24 - 8 * i));
+        int len = RtxPackets.writePadding(buf, paddingRtxPt, rtxSeq, sendStream.lastRtpTimestamp(), params.rtxSsrc(),
+                tccExtId, padding);
+        if (len > 0) {
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
         }
-        buf[12] = (byte) 0xBE;
-        buf[13] = (byte) 0xDE;
-        buf[14] = 0;
-        buf[15] = 1;
-        buf[16] = (byte) (tccExtId << 4 | 1);
-        buf[17] = 0;
-        buf[18] = 0;
-        buf[19] = 0;
-        java.util.Arrays.fill(buf, 20, 20 + padding - 1, (byte) 0);
-        buf[20 + padding - 1] = (byte) padding;
-        return 20 + padding;
+        return len;
     }
 
     /** Turns the packet in {@code out} into its RTX form in place: OSN first in the payload. */
     private boolean toRtx(PacketBuffer out, RtpPacket rtp, int rtxPt) {
-        byte[] b = out.getBuffer();
-        int len = out.getLength();
-        int payloadOff = rtp.payloadOffset();
-        if (len + 2 > b.length) {
+        if (!RtxPackets.toRtx(out, rtp, rtxPt, params.rtxSsrc(), rtxSeq)) {
             return false;
         }
-        int osn = rtp.sequenceNumber();
-        System.arraycopy(b, payloadOff, b, payloadOff + 2, len - (payloadOff - out.getOffset()));
-        b[payloadOff] = (byte) (osn >>> 8);
-        b[payloadOff + 1] = (byte) osn;
-        out.setOffsetLength(out.getOffset(), len + 2);
-        if (!rtp.wrap(b, out.getOffset(), len + 2)) {
-            return false;
-        }
-        rtp.setPayloadType(rtxPt);
-        rtp.setSsrc(params.rtxSsrc());
-        rtp.setSequenceNumber(rtxSeq);
         rtxSeq = (rtxSeq + 1) & 0xFFFF;
         return true;
     }

@@ -15,13 +15,13 @@ import dev.chorus.media.quality.VideoTrack;
 import dev.chorus.media.rtcp.RtcpParser;
 import dev.chorus.media.rtcp.RtcpVisitor;
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.rtp.RtxPackets;
 import dev.chorus.media.rtp.codec.Vp8PayloadDescriptor;
 import dev.chorus.media.sfu.RtpForwarder;
 import dev.chorus.media.stream.RateTracker;
 import dev.chorus.media.stream.RetransmissionCache;
 import dev.chorus.media.telemetry.LinkTelemetry;
 import dev.chorus.media.telemetry.TelemetryRow;
-import dev.chorus.media.util.Bytes;
 import dev.chorus.media.util.PacketBuffer;
 import java.util.List;
 
@@ -241,23 +241,9 @@ final class ServerSide implements SendController.Output {
 
     /** Consumer.toRtx: OSN first in the payload, RTX payload type, SSRC and sequence number. */
     private boolean toRtx() {
-        byte[] b = scratch.getBuffer();
-        int len = scratch.getLength();
-        int payloadOff = scratchView.payloadOffset();
-        if (len + 2 > b.length) {
+        if (!RtxPackets.toRtx(scratch, scratchView, RTX_PT, RTX_OUT_SSRC, rtxSeq)) {
             return false;
         }
-        int osn = scratchView.sequenceNumber();
-        System.arraycopy(b, payloadOff, b, payloadOff + 2, len - payloadOff);
-        b[payloadOff] = (byte) (osn >>> 8);
-        b[payloadOff + 1] = (byte) osn;
-        scratch.setOffsetLength(0, len + 2);
-        if (!scratchView.wrap(b, 0, len + 2)) {
-            return false;
-        }
-        scratchView.setPayloadType(RTX_PT);
-        scratchView.setSsrc(RTX_OUT_SSRC);
-        scratchView.setSequenceNumber(rtxSeq);
         rtxSeq = (rtxSeq + 1) & 0xFFFF;
         return true;
     }
@@ -412,27 +398,14 @@ final class ServerSide implements SendController.Output {
     /** Consumer.writeRtxPadding on the video consumer's RTX stream (once video has been sent). */
     @Override
     public int writePadding(byte[] buf, int padding, int tccExtId) {
-        if (videoPacketsSent == 0 || tccExtId < 1 || tccExtId > 14 || padding < 1 || padding > 255
-                || buf.length < 20 + padding) {
+        if (videoPacketsSent == 0) {
             return -1;
         }
-        buf[0] = (byte) 0xB0; // V=2, P, X
-        buf[1] = (byte) RTX_PT;
-        Bytes.put16(buf, 2, rtxSeq);
-        rtxSeq = (rtxSeq + 1) & 0xFFFF;
-        Bytes.put32(buf, 4, lastVideoTs);
-        Bytes.put32(buf, 8, RTX_OUT_SSRC);
-        buf[12] = (byte) 0xBE;
-        buf[13] = (byte) 0xDE;
-        buf[14] = 0;
-        buf[15] = 1;
-        buf[16] = (byte) (tccExtId << 4 | 1);
-        buf[17] = 0;
-        buf[18] = 0;
-        buf[19] = 0;
-        java.util.Arrays.fill(buf, 20, 20 + padding - 1, (byte) 0);
-        buf[20 + padding - 1] = (byte) padding;
-        return 20 + padding;
+        int len = RtxPackets.writePadding(buf, RTX_PT, rtxSeq, lastVideoTs, RTX_OUT_SSRC, tccExtId, padding);
+        if (len > 0) {
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+        }
+        return len;
     }
 
     // ---- for the run's metrics
