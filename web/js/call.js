@@ -4,6 +4,7 @@
 
 import { addSender, addScreenSender, isScreenTrack, LayerController, simulcastEnabled } from './publish.js';
 import { receiveCodec, restrictReceiveCodec } from './receive-codec.js';
+import { selectedRoute } from './ice-route.js';
 
 /** `disconnected` for this long (no packets for a few seconds) is treated like `failed`: restart ICE. */
 export const DISCONNECTED_GRACE_MS = 3000;
@@ -480,14 +481,7 @@ export class Call extends EventTarget {
 
   /** The selected candidate pair's local candidate type (host, srflx, prflx, relay), '' before one. */
   async route() {
-    if (!this.pc) return '';
-    const stats = await this.pc.getStats();
-    for (const s of stats.values()) {
-      if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
-        return stats.get(s.localCandidateId)?.candidateType ?? '';
-      }
-    }
-    return '';
+    return this.pc ? selectedRoute(this.pc) : '';
   }
 
   /** One entry per live received track (see window.chorus.stats()). */

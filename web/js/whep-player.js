@@ -2,6 +2,8 @@
 // One recvonly offer (audio + video), ICE gathered before POST (no trickle), DELETE on stop/unload.
 // STUN/TURN servers come from the endpoint's OPTIONS answer (Link: rel="ice-server", RFC 9725 §4.6);
 // relay=1 allows only TURN-relayed paths (to check a TURN setup).
+import { selectedRoute } from './ice-route.js';
+
 const params = new URLSearchParams(location.search);
 const room = params.get('room');
 const participant = params.get('participant');
@@ -82,18 +84,6 @@ async function iceServers() {
   }
 }
 
-/** The selected candidate pair's local type (host, srflx, relay), for the page's data-route. */
-async function route(peer) {
-  const stats = await peer.getStats();
-  for (const s of stats.values()) {
-    if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
-      const local = stats.get(s.localCandidateId);
-      return local ? local.candidateType : '';
-    }
-  }
-  return '';
-}
-
 async function start() {
   if (!room) {
     show('add ?room=<roomId> to the address');
@@ -113,7 +103,7 @@ async function start() {
     show('connection: ' + peer.connectionState);
     document.body.dataset.state = peer.connectionState;
     if (peer.connectionState === 'connected') {
-      document.body.dataset.route = await route(peer);
+      document.body.dataset.route = await selectedRoute(peer);
     }
   };
   await pc.setLocalDescription(await pc.createOffer());
