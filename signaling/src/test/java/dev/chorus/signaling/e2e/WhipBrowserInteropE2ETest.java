@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import java.nio.charset.StandardCharsets;
+import dev.chorus.signaling.whip.InteropClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,20 +22,15 @@ import org.junit.jupiter.api.Timeout;
  * second aiortc client plays that browser's video via {@code WHEP /whep/{room}/{participantId}} and decodes it.
  */
 class WhipBrowserInteropE2ETest {
-    static final String PYTHON = "/usr/bin/python3";
     static final Duration FIRST_MEDIA = Duration.ofSeconds(45);
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
-    static final ObjectMapper JSON = new ObjectMapper();
     static ChorusServer server;
     static String baseUrl;
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        Process check = new ProcessBuilder(PYTHON, "-c", "import aiortc").redirectErrorStream(true).start();
-        check.getInputStream().readAllBytes();
-        Assumptions.assumeTrue(check.waitFor(30, TimeUnit.SECONDS) && check.exitValue() == 0,
-                "python3-aiortc is not installed");
+        Assumptions.assumeTrue(InteropClients.aiortcInstalled(), "python3-aiortc is not installed");
         server = ChorusServer.start(ServerConfig.ephemeralLoopback());
         baseUrl = "http://127.0.0.1:" + server.httpPort();
     }
@@ -47,15 +41,11 @@ class WhipBrowserInteropE2ETest {
     }
 
     static Process aiortc(String mode, String url, int seconds) throws Exception {
-        Path script = Path.of(WhipBrowserInteropE2ETest.class.getResource("/interop/whip_client.py").toURI());
-        return new ProcessBuilder(PYTHON, script.toString(), mode, url, Integer.toString(seconds))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return InteropClients.start(InteropClients.AIORTC, mode, url, seconds);
     }
 
     static JsonNode result(Process p) throws Exception {
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(90, TimeUnit.SECONDS), "aiortc did not finish");
-        return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
+        return InteropClients.result(p, 90);
     }
 
     @Test

@@ -13,10 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -32,28 +29,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class GstreamerInteropTest {
-    static final String PYTHON = WhipInteropTest.PYTHON;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
-    static boolean webrtcbinInstalled() {
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import gi; gi.require_version('Gst', '1.0');"
-                    + " gi.require_version('GstWebRTC', '1.0'); from gi.repository import Gst; Gst.init(None);"
-                    + " import sys; sys.exit(0 if all(Gst.ElementFactory.find(e) for e in"
-                    + " ['webrtcbin', 'nicesrc', 'vp8enc', 'vp8dec', 'opusenc', 'rtpvp8pay']) else 1)")
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    static Process client(String script, String mode, String url, int seconds) throws Exception {
-        Path path = Path.of(GstreamerInteropTest.class.getResource("/interop/" + script).toURI());
-        return new ProcessBuilder(PYTHON, path.toString(), mode, url, Integer.toString(seconds))
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    }
 
     String createRoom(String base) throws Exception {
         HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(base + "/api/rooms"))
@@ -63,8 +39,8 @@ class GstreamerInteropTest {
 
     @Test
     void gstreamerPublishesAndPlaysThroughChorus() throws Exception {
-        assumeTrue(WhipInteropTest.aiortcInstalled(), "python3-aiortc is not installed");
-        assumeTrue(webrtcbinInstalled(), "GStreamer webrtcbin (gstreamer1.0-plugins-bad, -nice, python3-gi) is not installed");
+        assumeTrue(InteropClients.aiortcInstalled(), "python3-aiortc is not installed");
+        assumeTrue(InteropClients.webrtcbinInstalled(), "GStreamer webrtcbin (gstreamer1.0-plugins-bad, -nice, python3-gi) is not installed");
         String why = NetNamespace.unavailableReason().orElse(null);
         assumeTrue(why == null, "network namespaces unavailable: " + why);
         try (NetNamespace ns = NetNamespace.create()) {
@@ -74,11 +50,11 @@ class GstreamerInteropTest {
                 String base = "http://127.0.0.1:" + server.httpPort();
                 String gstRoom = createRoom(base);
                 String aioRoom = createRoom(base);
-                Process gstPublisher = client("gst_whip_client.py", "publish", base + "/whip/" + gstRoom + "?name=gst", 14);
-                Process aioPublisher = client("whip_client.py", "publish", base + "/whip/" + aioRoom + "?name=aiortc", 14);
+                Process gstPublisher = InteropClients.start(InteropClients.GSTREAMER, "publish", base + "/whip/" + gstRoom + "?name=gst", 14);
+                Process aioPublisher = InteropClients.start(InteropClients.AIORTC, "publish", base + "/whip/" + aioRoom + "?name=aiortc", 14);
                 Thread.sleep(3000);
-                Process aioPlayer = client("whip_client.py", "play", base + "/whep/" + gstRoom, 8);
-                Process gstPlayer = client("gst_whip_client.py", "play", base + "/whep/" + aioRoom, 8);
+                Process aioPlayer = InteropClients.start(InteropClients.AIORTC, "play", base + "/whep/" + gstRoom, 8);
+                Process gstPlayer = InteropClients.start(InteropClients.GSTREAMER, "play", base + "/whep/" + aioRoom, 8);
 
                 JsonNode aioPlayed = WhipInteropTest.result(aioPlayer);
                 JsonNode gstPlayed = WhipInteropTest.result(gstPlayer);

@@ -11,8 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,24 +26,13 @@ import org.junit.jupiter.api.Assumptions;
  */
 @Timeout(120)
 class WhipInteropTest {
-    static final String PYTHON = "/usr/bin/python3";
     private ChorusServer server;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String base;
 
-    static boolean aiortcInstalled() {
-        try {
-            Process p = new ProcessBuilder(PYTHON, "-c", "import aiortc").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
     @BeforeEach
     void start() throws Exception {
-        Assumptions.assumeTrue(aiortcInstalled(), "python3-aiortc is not installed");
+        Assumptions.assumeTrue(InteropClients.aiortcInstalled(), "python3-aiortc is not installed");
         server = ChorusServer.start(ServerConfig.ephemeralLoopback());
         base = "http://127.0.0.1:" + server.httpPort();
     }
@@ -64,17 +51,12 @@ class WhipInteropTest {
         return Messages.JSON.readTree(res.body());
     }
 
-    Process client(String mode, String url, int seconds) throws Exception {
-        Path script = Path.of(WhipInteropTest.class.getResource("/interop/whip_client.py").toURI());
-        return new ProcessBuilder(PYTHON, script.toString(), mode, url, Integer.toString(seconds))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    static Process client(String mode, String url, int seconds) throws Exception {
+        return InteropClients.start(InteropClients.AIORTC, mode, url, seconds);
     }
 
     static JsonNode result(Process p) throws Exception {
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "client did not finish");
-        String last = out.substring(out.lastIndexOf('\n') + 1);
-        return Messages.JSON.readTree(last);
+        return InteropClients.result(p, 60);
     }
 
     @Test
