@@ -8,7 +8,6 @@ import dev.chorus.signaling.sdp.Codec;
 import dev.chorus.signaling.sdp.MediaDescription;
 import dev.chorus.signaling.sdp.SessionDescription;
 import java.util.Iterator;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,15 +77,13 @@ final class FixedReceivers {
                 if (!s.kind.equals(prod.kind().sdpName())) {
                     continue;
                 }
-                Producer sent = room.variantFor(prod, m);
-                CodecParams src = sent.params().codecs().get(0);
-                List<Codec> match = CodecMatcher.matchingCodecs(m, src, src.fmtp());
-                if (match.stream().noneMatch(c -> c.payloadType() == s.codec.payloadType())) {
+                SlotAssigner.Fit fit = SlotAssigner.fit(room, prod, m);
+                if (fit.codecs().stream().noneMatch(c -> c.payloadType() == s.codec.payloadType())) {
                     continue; // the m-line's negotiated codec cannot carry this track
                 }
-                var exts = AnswerBuilder.extensionMap(AnswerBuilder.receiverExtensions(m));
-                Consumer c = p.transport.consume(sent, new ConsumerParams(s.mid, s.ssrc, List.of(s.codec), exts,
-                        s.rtxSsrc, s.continuation)).join();
+                Producer sent = fit.sent();
+                Consumer c = p.transport.consume(sent, SlotAssigner.consumerParams(m, s.codec, s.ssrc, s.rtxSsrc,
+                        s.continuation)).join();
                 s.continuation = null;
                 s.role = MediaSlot.Role.ASSIGNED;
                 s.producer = sent;

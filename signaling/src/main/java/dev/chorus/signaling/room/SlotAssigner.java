@@ -1,5 +1,6 @@
 package dev.chorus.signaling.room;
 
+import dev.chorus.media.forwarding.StreamContinuation;
 import dev.chorus.media.rtp.Ssrcs;
 import dev.chorus.media.sfu.CodecParams;
 import dev.chorus.media.sfu.Consumer;
@@ -40,15 +41,14 @@ final class SlotAssigner {
                 if (m == null) {
                     continue;
                 }
-                Producer sent = room.variantFor(prod, m);
-                CodecParams src = sent.params().codecs().get(0);
-                List<Codec> match = CodecMatcher.matchingCodecs(m, src, src.fmtp());
-                if (match.isEmpty()) {
-                    LOG.info("room {}: {} cannot receive {} ({}), skipped", room.id(), p.name, prod.trackId(), src.name());
+                Fit fit = fit(room, prod, m);
+                if (fit.codecs().isEmpty()) {
+                    LOG.info("room {}: {} cannot receive {} ({}), skipped", room.id(), p.name, prod.trackId(),
+                            fit.sent().params().codecs().get(0).name());
                     it.remove();
                     break;
                 }
-                assign(p, s, m, sent, owner, CodecMatcher.toParams(m, match.get(0)));
+                assign(p, s, m, fit.sent(), owner, CodecMatcher.toParams(m, fit.codecs().get(0)));
                 it.remove();
                 break;
             }
@@ -78,7 +78,23 @@ final class SlotAssigner {
     static ConsumerParams consumerParams(MediaDescription m, CodecParams codec) {
         long ssrc = Ssrcs.random(0);
         long rtxSsrc = codec.rtxPayloadType() >= 0 ? Ssrcs.random(ssrc) : 0;
+        return consumerParams(m, codec, ssrc, rtxSsrc, null);
+    }
+
+    /** The same with SSRCs already announced, continuing {@code from} (null: a fresh stream). */
+    static ConsumerParams consumerParams(MediaDescription m, CodecParams codec, long ssrc, long rtxSsrc,
+                                         StreamContinuation from) {
         var exts = AnswerBuilder.extensionMap(AnswerBuilder.receiverExtensions(m));
-        return new ConsumerParams(m.mid(), ssrc, List.of(codec), exts, rtxSsrc);
+        return new ConsumerParams(m.mid(), ssrc, List.of(codec), exts, rtxSsrc, from);
+    }
+
+    /** The variant of a producer an m-line takes, and the m-line's formats that carry its codec. */
+    record Fit(Producer sent, List<Codec> codecs) {}
+
+    /** Which variant of {@code prod} (the composite exists in several codecs) {@code m} can receive, and how. */
+    static Fit fit(Room room, Producer prod, MediaDescription m) {
+        Producer sent = room.variantFor(prod, m);
+        CodecParams src = sent.params().codecs().get(0);
+        return new Fit(sent, CodecMatcher.matchingCodecs(m, src, src.fmtp()));
     }
 }
