@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EvaluateMain {
     private static final String USAGE = """
             usage: EvaluateMain --traces DIR --out DIR [options]
-              --traces DIR        traces to run, searched recursively (Pensieve, OpenNetLab gym JSON, mahimahi)
+              --traces DIR        traces to run, searched recursively (Pensieve, OpenNetLab gym JSON, mahimahi);
+                                  repeatable, each trace named relative to its own DIR
               --out DIR           where summary.json, report.md, plots/, timeseries/ (and telemetry/) go;
                                   created if missing
               --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,learned
@@ -54,7 +55,7 @@ public final class EvaluateMain {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
-        Path traces = null;
+        List<Path> traces = new ArrayList<>();
         Path outDir = null;
         List<String> policies = Policies.BASELINES;
         Evaluation.Options o = Evaluation.Options.defaults();
@@ -82,7 +83,7 @@ public final class EvaluateMain {
                         out.print(USAGE);
                         return 0;
                     }
-                    case "--traces" -> traces = Path.of(value(args, ++i, a));
+                    case "--traces" -> traces.add(Path.of(value(args, ++i, a)));
                     case "--out" -> outDir = Path.of(value(args, ++i, a));
                     case "--policies" -> {
                         policies = policies(value(args, ++i, a));
@@ -104,7 +105,7 @@ public final class EvaluateMain {
                     default -> throw new IllegalArgumentException("unknown option " + a);
                 }
             }
-            if (traces == null || outDir == null) {
+            if (traces.isEmpty() || outDir == null) {
                 throw new IllegalArgumentException("--traces and --out are required");
             }
             if (model != null && !policiesGiven) {
@@ -123,7 +124,7 @@ public final class EvaluateMain {
         }
         Evaluation.Options options = new Evaluation.Options(o.link().withQueueBytes(queue), o.source(), seed,
                 minS * 1_000_000_000L, maxS * 1_000_000_000L, threads, telemetry);
-        TraceCatalog.Scan scan = TraceCatalog.scan(traces);
+        TraceCatalog.Scan scan = TraceCatalog.scanAll(traces);
         if (traceList != null) {
             java.util.Set<String> only = java.util.Set.copyOf(Files.readAllLines(traceList).stream().map(String::trim)
                     .filter(l -> !l.isEmpty()).toList());
@@ -227,12 +228,12 @@ public final class EvaluateMain {
         return b.toString();
     }
 
-    private static ObjectNode meta(Path traces, Evaluation.Options o, List<String> policies, double wall,
+    private static ObjectNode meta(List<Path> traces, Evaluation.Options o, List<String> policies, double wall,
             Evaluation.Result result) {
         ObjectMapper json = new ObjectMapper();
         ObjectNode meta = json.createObjectNode();
         meta.put("generated_by", EvaluateMain.class.getName());
-        meta.put("traces_dir", traces.toString());
+        meta.put("traces_dir", traces.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(",")));
         ObjectNode cfg = meta.putObject("config");
         cfg.putPOJO("policies", policies);
         cfg.put("seed", o.seed());

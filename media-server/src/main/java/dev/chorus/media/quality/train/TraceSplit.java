@@ -18,6 +18,24 @@ public record TraceSplit(List<String> train, List<String> validation, List<Strin
         test = List.copyOf(test);
     }
 
+    /**
+     * Each group (the traces of one directory) split on its own with the same shares and seed, then
+     * merged: adding a directory of new traces leaves the first group's split exactly as it was, so its
+     * test traces stay unseen by anything tuned on the earlier split.
+     */
+    public static TraceSplit ofGroups(List<List<String>> groups, double testShare, double validationShare, long seed) {
+        List<String> train = new ArrayList<>();
+        List<String> validation = new ArrayList<>();
+        List<String> test = new ArrayList<>();
+        for (List<String> g : groups) {
+            TraceSplit s = of(g, testShare, validationShare, seed);
+            train.addAll(s.train());
+            validation.addAll(s.validation());
+            test.addAll(s.test());
+        }
+        return new TraceSplit(train, validation, test);
+    }
+
     public static TraceSplit of(List<String> names, double testShare, double validationShare, long seed) {
         if (!(testShare > 0 && validationShare >= 0 && testShare + validationShare < 1)) {
             throw new IllegalArgumentException("shares " + testShare + ", " + validationShare);

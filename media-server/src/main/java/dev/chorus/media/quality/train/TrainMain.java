@@ -44,7 +44,7 @@ import smile.regression.Regression;
  */
 public final class TrainMain {
     private static final String USAGE = """
-            usage: TrainMain --traces DIR --out FILE [--seed N] [--test-share 0.2] [--validation-share 0.15]
+            usage: TrainMain --traces DIR [--traces DIR2 ...] --out FILE [--seed N] [--test-share 0.2] [--validation-share 0.15]
                              [--max-rows N] [--max-duration S] [--threads N]
             """;
     private static final String LABEL = "capacity_next_1s_kbps";
@@ -64,7 +64,7 @@ public final class TrainMain {
     }
 
     static int run(String[] args, PrintStream log) throws Exception {
-        Path traces = null;
+        List<Path> traces = new ArrayList<>();
         Path out = null;
         long seed = 1;
         double testShare = 0.2;
@@ -75,7 +75,7 @@ public final class TrainMain {
         for (int i = 0; i < args.length; i++) {
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--traces" -> traces = Path.of(v);
+                case "--traces" -> traces.add(Path.of(v));
                 case "--out" -> out = Path.of(v);
                 case "--seed" -> seed = Long.parseLong(v);
                 case "--test-share" -> testShare = Double.parseDouble(v);
@@ -95,15 +95,19 @@ public final class TrainMain {
             }
             i++;
         }
-        if (traces == null || out == null) {
+        if (traces.isEmpty() || out == null) {
             log.print(USAGE);
             return 2;
         }
         long t0 = System.nanoTime();
         smile.math.MathEx.setSeed(seed); // Smile's tree subsampling draws from its own generator
-        TraceCatalog.Scan scan = TraceCatalog.scan(traces);
-        TraceSplit split = TraceSplit.of(scan.traces().stream().map(TraceCatalog.Found::name).toList(), testShare,
-                valShare, seed);
+        TraceCatalog.Scan scan = TraceCatalog.scanAll(traces);
+        // one split per --traces directory: a later directory of new traces cannot move the first one's
+        List<List<String>> groups = new ArrayList<>();
+        for (Path dir : traces) {
+            groups.add(TraceCatalog.scan(dir).traces().stream().map(TraceCatalog.Found::name).toList());
+        }
+        TraceSplit split = TraceSplit.ofGroups(groups, testShare, valShare, seed);
         log.printf("%d traces: %d train, %d validation, %d test (seed %d)%n", scan.traces().size(),
                 split.train().size(), split.validation().size(), split.test().size(), seed);
         Evaluation.Options o = Evaluation.Options.defaults();

@@ -28,6 +28,28 @@ public final class TraceCatalog {
     private TraceCatalog() {
     }
 
+    /**
+     * Several directories as one catalog, each trace named relative to its own directory; two traces with
+     * one name would be indistinguishable in trace lists and reports, so that is refused.
+     */
+    public static Scan scanAll(List<Path> dirs) throws IOException {
+        List<Found> found = new ArrayList<>();
+        List<Skipped> skipped = new ArrayList<>();
+        java.util.Map<String, Path> seen = new java.util.HashMap<>();
+        for (Path dir : dirs) {
+            Scan s = scan(dir);
+            for (Found f : s.traces()) {
+                Path before = seen.putIfAbsent(f.name(), dir);
+                if (before != null) {
+                    throw new IOException("trace " + f.name() + " is under both " + before + " and " + dir);
+                }
+                found.add(f);
+            }
+            skipped.addAll(s.skipped());
+        }
+        return new Scan(List.copyOf(found), List.copyOf(skipped));
+    }
+
     public static Scan scan(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException(dir + " is not a directory");

@@ -52,6 +52,28 @@ class TraceSplitTest {
     }
 
     @Test
+    void aGroupOfNewTracesLeavesTheFirstGroupsSplitAsItWas() {
+        TraceSplit alone = TraceSplit.of(NAMES, 0.2, 0.15, 1);
+        List<String> extra = IntStream.range(0, 20).mapToObj(i -> "bursty/trace_" + i).toList();
+        TraceSplit both = TraceSplit.ofGroups(List.of(NAMES, extra), 0.2, 0.15, 1);
+        assertEquals(alone.test(), both.test().stream().filter(NAMES::contains).toList());
+        assertEquals(alone.validation(), both.validation().stream().filter(NAMES::contains).toList());
+        assertEquals(alone.train(), both.train().stream().filter(NAMES::contains).toList());
+        TraceSplit extraAlone = TraceSplit.of(extra, 0.2, 0.15, 1);
+        assertEquals(extraAlone.test(), both.test().stream().filter(extra::contains).toList());
+        assertEquals(4, extraAlone.test().size());
+        // whereas one split over all names would move traces of the first group between sets
+        assertNotEquals(alone.test(), TraceSplit.of(concat(NAMES, extra), 0.2, 0.15, 1).test().stream()
+                .filter(NAMES::contains).toList());
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    @Test
     void refusesTooFewTraces() {
         assertThrows(IllegalArgumentException.class, () -> TraceSplit.of(List.of("a", "b"), 0.5, 0.5, 1));
     }

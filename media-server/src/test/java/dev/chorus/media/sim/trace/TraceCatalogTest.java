@@ -30,6 +30,22 @@ class TraceCatalogTest {
         assertEquals(3, scan.skipped().size());
     }
 
+    @Test
+    void severalDirectoriesNameTracesRelativeToTheirOwnAndRefuseOneNameTwice(@TempDir Path dir) throws Exception {
+        Path a = Files.createDirectories(dir.resolve("first/norway"));
+        Path b = Files.createDirectories(dir.resolve("second/cell"));
+        Files.writeString(a.resolve("bus_1"), "0.0 1.0\n1.0 2.0\n");
+        Files.writeString(b.resolve("drive.down"), "0\n5\n10\n");
+        TraceCatalog.Scan scan = TraceCatalog.scanAll(List.of(dir.resolve("first"), dir.resolve("second")));
+        assertEquals(List.of("norway/bus_1", "cell/drive.down"),
+                scan.traces().stream().map(TraceCatalog.Found::name).toList());
+        Files.createDirectories(dir.resolve("second/norway"));
+        Files.writeString(dir.resolve("second/norway/bus_1"), "0.0 3.0\n1.0 2.0\n");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> TraceCatalog.scanAll(List.of(dir.resolve("first"), dir.resolve("second"))));
+        assertTrue(e.getMessage().contains("norway/bus_1"), e.getMessage());
+    }
+
     /** Every public training trace parses (skipped where the shared directory is absent). */
     @Test
     void everySharedTraceParses() throws Exception {
