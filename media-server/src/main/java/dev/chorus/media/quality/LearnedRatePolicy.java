@@ -19,7 +19,7 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * caps the allowed rate at the GCC estimate until {@code dangerHoldS} seconds have passed without
  * such a row (0 / 0 / 0: off). A single overuse verdict is not enough: up-switch key frames read as
  * overuse, and capping on them flapped (docs/model-report.md);</li>
- * <li><b>bounds</b> — at most {@code UP_BOUND} × the GCC estimate or a fresh probe result, whichever is
+ * <li><b>bounds</b> — at most {@code upBound} (default {@value #UP_BOUND}) × the GCC estimate or a fresh probe result, whichever is
  * higher (a model that extrapolates must not push far past anything measured), and at least
  * {@code DOWN_BOUND} × the estimate (the estimate is the safety net: a model that under-predicts on an
  * unfamiliar link cannot starve the receiver below half of it);</li>
@@ -45,15 +45,25 @@ public final class LearnedRatePolicy implements RatePolicy {
      * @param dangerLoss  a row with loss ≥ this is dangerous (0: loss never is)
      * @param dangerOwdMs a row with mean queueing delay ≥ this (ms) is dangerous (0: delay never is)
      * @param dangerHoldS how long after the last dangerous row the estimate caps the rate (0: off)
+     * @param upBound     allowed ≤ upBound × max(GCC estimate, fresh probe), 1 ≤ upBound ≤ 4
      */
-    public record Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS) {
+    public record Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS,
+            double upBound) {
         /**
          * Chosen on the validation traces by a rule fixed beforehand (docs/model-report.md): margin 0.8,
          * no low cap (it added freezes on validation), loss ≥ 5 % holds the estimate as cap for 0.5 s.
          */
-        public static final Settings DEFAULTS = new Settings(0.8, 0, 0.05, 0, 0.5);
+        public static final Settings DEFAULTS = new Settings(0.8, 0, 0.05, 0, 0.5, UP_BOUND);
+
+        /** The settings with the default up bound ({@value LearnedRatePolicy#UP_BOUND}). */
+        public Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS) {
+            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, UP_BOUND);
+        }
 
         public Settings {
+            if (!(upBound >= 1 && upBound <= 4)) {
+                throw new IllegalArgumentException("up bound " + upBound);
+            }
             if (!(margin > 0 && margin <= 1.5)) {
                 throw new IllegalArgumentException("margin " + margin);
             }
@@ -65,7 +75,7 @@ public final class LearnedRatePolicy implements RatePolicy {
         }
 
         public Settings withMargin(double m) {
-            return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS);
+            return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound);
         }
 
         boolean dangerEnabled() {
@@ -135,7 +145,8 @@ public final class LearnedRatePolicy implements RatePolicy {
                 wanted = Math.min(wanted, estimate);
             }
         }
-        double target = bounded(wanted, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S));
+        double target = bounded(wanted, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S),
+                settings.upBound());
         if (currentKbps < 0 || target < currentKbps || target > currentKbps * UP_STEP) {
             currentKbps = target;
         }
@@ -161,11 +172,17 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     /** The prediction clamped to [DOWN_BOUND × estimate, UP_BOUND × max(estimate, fresh probe)]. */
     static double bounded(double predictedKbps, double estimateKbps, double probeKbps, double probeAgeS) {
+        return bounded(predictedKbps, estimateKbps, probeKbps, probeAgeS, UP_BOUND);
+    }
+
+    /** The prediction clamped to [DOWN_BOUND × estimate, upBound × max(estimate, fresh probe)]. */
+    static double bounded(double predictedKbps, double estimateKbps, double probeKbps, double probeAgeS,
+            double upBound) {
         double evidence = estimateKbps;
         if (probeAgeS >= 0 && probeAgeS < PROBE_FRESH_S) {
             evidence = Math.max(evidence, probeKbps);
         }
-        double hi = UP_BOUND * evidence;
+        double hi = upBound * evidence;
         double lo = DOWN_BOUND * estimateKbps;
         return Math.min(hi, Math.max(lo, predictedKbps));
     }

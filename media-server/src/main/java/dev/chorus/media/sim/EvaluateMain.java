@@ -37,6 +37,7 @@ public final class EvaluateMain {
               --danger-loss X     a row with loss ≥ X caps the rate at the estimate (0: off)
               --danger-owd-ms X   a row with mean queueing delay ≥ X ms does too (0: off)
               --danger-hold-s X   for X s after the last such row (0: off)
+              --learned-up-bound X  learned allows at most X × max(estimate, fresh probe) (default 1.5)
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
@@ -73,6 +74,7 @@ public final class EvaluateMain {
         double dangerLoss = d.dangerLoss();
         double dangerOwd = d.dangerOwdMs();
         double dangerHold = d.dangerHoldS();
+        double upBound = d.upBound();
         boolean policiesGiven = false;
         dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
         try {
@@ -96,6 +98,7 @@ public final class EvaluateMain {
                     case "--danger-loss" -> dangerLoss = Double.parseDouble(value(args, ++i, a));
                     case "--danger-owd-ms" -> dangerOwd = Double.parseDouble(value(args, ++i, a));
                     case "--danger-hold-s" -> dangerHold = Double.parseDouble(value(args, ++i, a));
+                    case "--learned-up-bound" -> upBound = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -116,7 +119,7 @@ public final class EvaluateMain {
                 throw new IllegalArgumentException("durations must be ≥ 0");
             }
             settings = new dev.chorus.media.quality.LearnedRatePolicy.Settings(margin, lowMargin, dangerLoss, dangerOwd,
-                    dangerHold);
+                    dangerHold, upBound);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);

@@ -73,6 +73,9 @@ class LearnedRatePolicyRulesTest {
         assertEquals(1500, LearnedRatePolicy.bounded(9000, 1000, -1, -1), 1e-9);
         assertEquals(3000, LearnedRatePolicy.bounded(9000, 1000, 2000, 1), 1e-9); // fresh probe
         assertEquals(1500, LearnedRatePolicy.bounded(9000, 1000, 2000, 3), 1e-9); // stale probe
+        assertEquals(1250, LearnedRatePolicy.bounded(9000, 1000, -1, -1, 1.25), 1e-9); // a tighter up bound
+        assertEquals(2500, LearnedRatePolicy.bounded(9000, 1000, 2000, 1, 1.25), 1e-9);
+        assertEquals(500, LearnedRatePolicy.bounded(0, 1000, -1, -1, 1.25), 1e-9); // the floor is not the knob's
     }
 
     @Test
@@ -82,5 +85,6 @@ class LearnedRatePolicyRulesTest {
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 1.5, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 0.9));
     }
 }
