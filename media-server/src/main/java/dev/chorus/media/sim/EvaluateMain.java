@@ -212,8 +212,10 @@ public final class EvaluateMain {
                     agg.get("delivered_kbps").asDouble());
         }
         if (learned != null) {
-            out.printf(Locale.ROOT, "  learned prediction: MAPE %.1f %%, MAE %.0f kbit/s over %d predictions%n",
-                    learned.total().mape() * 100, learned.total().maeKbps(), learned.total().rows());
+            out.printf(Locale.ROOT, "  learned prediction: MAPE %.1f %%, MAE %.0f kbit/s over %d predictions"
+                    + " (MAPE %.1f %% over the %d with capacity ≤ 3 Mbit/s)%n",
+                    learned.total().mape() * 100, learned.total().maeKbps(), learned.total().rows(),
+                    learned.total().mapeDecisionRange() * 100, learned.total().decisionRangeRows());
             if (learned.lowTotal().rows() > 0) {
                 out.printf(Locale.ROOT, "  learned low-quantile prediction: MAPE %.1f %%, MAE %.0f kbit/s (vs the low label)%n",
                         learned.lowTotal().mape() * 100, learned.lowTotal().maeKbps());

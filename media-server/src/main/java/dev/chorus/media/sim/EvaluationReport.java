@@ -162,7 +162,8 @@ public final class EvaluationReport {
 
     /**
      * Adds the learned policy's prediction error to a summary tree: {@code mape} (fraction; rows whose
-     * label is under {@link ErrorStats#MAPE_MIN_KBPS} left out) and {@code mae_kbps}, overall under
+     * label is under {@link ErrorStats#MAPE_MIN_KBPS} left out), {@code mape_le_3mbps} (the same over rows
+     * whose label is at most {@link ErrorStats#DECISION_MAX_KBPS}) and {@code mae_kbps}, overall under
      * {@code policies.learned} and per trace.
      */
     static void addPredictionErrors(ObjectNode summary, LearnedEvaluation learned) {
@@ -186,6 +187,11 @@ public final class EvaluationReport {
 
     private static void putErrors(ObjectNode o, ErrorStats e) {
         o.put("mape", round(e.mape(), 4));
+        if (e.decisionRangeRows() > 0) {
+            o.put("mape_le_3mbps", round(e.mapeDecisionRange(), 4));
+        } else {
+            o.putNull("mape_le_3mbps"); // no row with capacity in that range: no number, not NaN (invalid JSON)
+        }
         o.put("mae_kbps", round(e.maeKbps(), 1));
         o.put("prediction_rows", e.rows());
     }
