@@ -28,7 +28,7 @@ public final class EvaluateMain {
                                   repeatable, each trace named relative to its own DIR
               --out DIR           where summary.json, report.md, plots/, timeseries/ (and telemetry/) go;
                                   created if missing
-              --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,learned
+              --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,bounds,learned
                                   (default: gcc,ewma,oracle, plus learned when --model is given)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
               --learned-margin X  the learned policy allows X × the mean prediction (default: the

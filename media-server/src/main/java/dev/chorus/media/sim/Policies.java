@@ -13,8 +13,8 @@ import java.util.function.Function;
  */
 public final class Policies {
     public static final List<String> BASELINES = List.of("gcc", "ewma", "oracle");
-    /** Also runnable, not in the default set: the oracle at the low-quantile label. */
-    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low", "learned");
+    /** Also runnable, not in the default set: the oracle at the low-quantile label, and {@link BoundsOnly}. */
+    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low", "bounds", "learned");
 
     private Policies() {
     }
@@ -26,6 +26,7 @@ public final class Policies {
             case "ewma" -> t -> new EwmaRatePolicy();
             case "oracle" -> OraclePolicy::new;
             case "oracle-low" -> t -> new OraclePolicy(t, true);
+            case "bounds" -> t -> BoundsOnly.policy(); // the learned policy without its model (ablation)
             case "learned" -> throw new IllegalArgumentException("the learned policy needs a model (LearnedEvaluation)");
             default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + KNOWN + ")");
         };
