@@ -85,8 +85,12 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     /** Gets every prediction, for evaluation (prediction error vs. the simulator's labels). */
     public interface Observer {
-        /** @param predictedLowKbps the low-quantile prediction, NaN if the model has none */
-        void onPrediction(long timeNanos, double predictedKbps, double predictedLowKbps);
+        /**
+         * @param row              what the prediction was made from (its time; its estimate and acknowledged
+         *                         rate, for scoring baselines on the same rows)
+         * @param predictedLowKbps the low-quantile prediction, NaN if the model has none
+         */
+        void onPrediction(TelemetryRow row, double predictedKbps, double predictedLowKbps);
     }
 
     private final LinkModel model;
@@ -134,7 +138,7 @@ public final class LearnedRatePolicy implements RatePolicy {
         double low = settings.lowMargin() > 0 || observer != null ? model.predictLowKbps(row) : Double.NaN;
         lastPredictionKbps = predicted;
         if (observer != null) {
-            observer.onPrediction(row.timeNanos(), predicted, low);
+            observer.onPrediction(row, predicted, low);
         }
         double wanted = capped(predicted, low, settings.lowMargin(), settings.margin());
         if (settings.dangerEnabled()) {

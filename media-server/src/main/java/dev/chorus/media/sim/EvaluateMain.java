@@ -216,6 +216,9 @@ public final class EvaluateMain {
                     + " (MAPE %.1f %% over the %d with capacity ≤ 3 Mbit/s)%n",
                     learned.total().mape() * 100, learned.total().maeKbps(), learned.total().rows(),
                     learned.total().mapeDecisionRange() * 100, learned.total().decisionRangeRows());
+            out.printf(Locale.ROOT, "  on the same rows: GCC estimate MAPE %.1f %% (%.1f %% ≤ 3 Mbit/s), acked rate MAPE %.1f %% (%.1f %%)%n",
+                    learned.estimateBaseline().mape() * 100, learned.estimateBaseline().mapeDecisionRange() * 100,
+                    learned.ackedBaseline().mape() * 100, learned.ackedBaseline().mapeDecisionRange() * 100);
             if (learned.lowTotal().rows() > 0) {
                 out.printf(Locale.ROOT, "  learned low-quantile prediction: MAPE %.1f %%, MAE %.0f kbit/s (vs the low label)%n",
                         learned.lowTotal().mape() * 100, learned.lowTotal().maeKbps());

@@ -172,6 +172,9 @@ public final class EvaluationReport {
             return;
         }
         putErrors(p, learned.total());
+        ObjectNode base = p.putObject("baselines_on_the_same_rows");
+        putErrors(base.putObject("gcc_estimate"), learned.estimateBaseline());
+        putErrors(base.putObject("acked_rate"), learned.ackedBaseline());
         if (learned.lowTotal().rows() > 0) {
             p.put("low_mape", round(learned.lowTotal().mape(), 4));
             p.put("low_mae_kbps", round(learned.lowTotal().maeKbps(), 1));

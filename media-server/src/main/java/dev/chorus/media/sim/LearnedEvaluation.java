@@ -5,6 +5,7 @@ import dev.chorus.media.quality.RatePolicy;
 import dev.chorus.media.quality.model.LinkModel;
 import dev.chorus.media.quality.train.ErrorStats;
 import dev.chorus.media.sim.trace.CapacityTrace;
+import dev.chorus.media.telemetry.Feature;
 import dev.chorus.media.telemetry.TelemetryRow;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +23,8 @@ public final class LearnedEvaluation {
     private final LinkModel model;
     private final ErrorStats total = new ErrorStats();
     private final ErrorStats lowTotal = new ErrorStats();
+    private final ErrorStats estimateTotal = new ErrorStats();
+    private final ErrorStats ackedTotal = new ErrorStats();
     private final Map<String, ErrorStats> perTrace = new ConcurrentHashMap<>();
     private final LearnedRatePolicy.Settings settings;
 
@@ -37,10 +40,14 @@ public final class LearnedEvaluation {
     /** A fresh policy for one run on {@code trace}. */
     public RatePolicy policyFor(CapacityTrace trace) {
         ErrorStats mine = perTrace.computeIfAbsent(trace.name(), n -> new ErrorStats());
-        return new LearnedRatePolicy(model, (t, predicted, low) -> {
+        return new LearnedRatePolicy(model, (row, predicted, low) -> {
+            long t = row.timeNanos();
             double label = trace.meanCapacityBps(t, t + HORIZON_NANOS) / 1e3;
             mine.add(predicted, label);
             total.add(predicted, label);
+            // the training report's two baselines, scored on exactly these rows
+            estimateTotal.add(row.get(Feature.ESTIMATE_KBPS), label);
+            ackedTotal.add(Math.max(0, row.get(Feature.ACKED_KBPS)), label);
             if (!Double.isNaN(low)) {
                 lowTotal.add(low, trace.quantileCapacityBps(t, t + HORIZON_NANOS, TelemetryRow.LOW_LABEL_QUANTILE) / 1e3);
             }
@@ -50,6 +57,16 @@ public final class LearnedEvaluation {
     /** Errors of the mean-capacity predictions. */
     public ErrorStats total() {
         return total;
+    }
+
+    /** Errors of the baseline "the GCC estimate is the next second's capacity" on the same rows. */
+    public ErrorStats estimateBaseline() {
+        return estimateTotal;
+    }
+
+    /** Errors of the baseline "the acknowledged rate is the next second's capacity" on the same rows. */
+    public ErrorStats ackedBaseline() {
+        return ackedTotal;
     }
 
     /** Errors of the low-quantile predictions against the low label (no rows if the model has none). */

@@ -30,5 +30,9 @@ class LearnedSimulationTest {
         assertEquals(e1.total().mape(), e2.total().mape());
         assertTrue(e1.total().rows() > 300, "predictions scored: " + e1.total().rows());
         assertTrue(a.deliveredKbps() > 300, "delivered " + a.deliveredKbps());
+        // the baselines are scored on exactly the rows the model was
+        assertEquals(e1.total().rows(), e1.estimateBaseline().rows());
+        assertEquals(e1.total().rows(), e1.ackedBaseline().rows());
+        assertTrue(e1.estimateBaseline().mape() > 0 && e1.ackedBaseline().mape() > 0);
     }
 }

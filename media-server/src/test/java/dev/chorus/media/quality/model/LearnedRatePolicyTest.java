@@ -1,6 +1,7 @@
 package dev.chorus.media.quality.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.media.quality.LearnedRatePolicy;
@@ -113,10 +114,14 @@ class LearnedRatePolicyTest {
     void observerGetsBothPredictions() {
         LinkModel m = TestModels.tinyWithLow();
         double[] got = new double[2];
-        new LearnedRatePolicy(m, (t, mean, low) -> {
+        TelemetryRow[] seen = new TelemetryRow[1];
+        TelemetryRow row = quiet(0, 1000);
+        new LearnedRatePolicy(m, (r, mean, low) -> {
+            seen[0] = r;
             got[0] = mean;
             got[1] = low;
-        }).allowedBps(quiet(0, 1000));
+        }).allowedBps(row);
+        assertSame(row, seen[0]);
         assertEquals(m.predictKbps(quiet(0, 1000)), got[0], 1e-9);
         assertEquals(m.predictLowKbps(quiet(0, 1000)), got[1], 1e-9);
     }
