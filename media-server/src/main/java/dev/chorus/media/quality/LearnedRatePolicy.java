@@ -17,7 +17,9 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * <li><b>danger hold</b> — a row whose media loss is at least {@code dangerLoss} or whose mean queueing
  * delay is at least {@code dangerOwdMs} (both measured by the server from feedback, not guessed)
  * caps the allowed rate at the GCC estimate until {@code dangerHoldS} seconds have passed without
- * such a row (0 / 0 / 0: off). A single overuse verdict is not enough: up-switch key frames read as
+ * such a row (0 / 0 / 0: off); so do {@code dangerSilentRows} rows in a row in which media went out and
+ * nothing was reported received (an outage: every feature the model reads goes stale, and the training
+ * traces have almost no whole-second outages to learn that from). A single overuse verdict is not enough: up-switch key frames read as
  * overuse, and capping on them flapped (docs/model-report.md);</li>
  * <li><b>bounds</b> — at most {@code upBound} (default {@value #UP_BOUND}) × the GCC estimate or a fresh probe result, whichever is
  * higher (a model that extrapolates must not push far past anything measured), and at least
@@ -46,21 +48,26 @@ public final class LearnedRatePolicy implements RatePolicy {
      * @param dangerOwdMs a row with mean queueing delay ≥ this (ms) is dangerous (0: delay never is)
      * @param dangerHoldS how long after the last dangerous row the estimate caps the rate (0: off)
      * @param upBound     allowed ≤ upBound × max(GCC estimate, fresh probe), 1 ≤ upBound ≤ 4
+     * @param dangerSilentRows this many rows in a row in which media was sent but nothing was reported
+     *                    received (an outage: the model's features go stale) are dangerous (0: never)
      */
     public record Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS,
-            double upBound) {
+            double upBound, int dangerSilentRows) {
         /**
          * Chosen on the validation traces by a rule fixed beforehand (docs/model-report.md): margin 0.8,
          * no low cap (it added freezes on validation), loss ≥ 5 % holds the estimate as cap for 0.5 s.
          */
-        public static final Settings DEFAULTS = new Settings(0.8, 0, 0.05, 0, 0.5, UP_BOUND);
+        public static final Settings DEFAULTS = new Settings(0.8, 0, 0.05, 0, 0.5, UP_BOUND, 0);
 
-        /** The settings with the default up bound ({@value LearnedRatePolicy#UP_BOUND}). */
+        /** The settings with the default up bound ({@value LearnedRatePolicy#UP_BOUND}) and no silence rule. */
         public Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS) {
-            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, UP_BOUND);
+            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, UP_BOUND, 0);
         }
 
         public Settings {
+            if (dangerSilentRows < 0) {
+                throw new IllegalArgumentException("silent rows " + dangerSilentRows);
+            }
             if (!(upBound >= 1 && upBound <= 4)) {
                 throw new IllegalArgumentException("up bound " + upBound);
             }
@@ -75,11 +82,11 @@ public final class LearnedRatePolicy implements RatePolicy {
         }
 
         public Settings withMargin(double m) {
-            return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound);
+            return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound, dangerSilentRows);
         }
 
         boolean dangerEnabled() {
-            return dangerHoldS > 0 && (dangerLoss > 0 || dangerOwdMs > 0);
+            return dangerHoldS > 0 && (dangerLoss > 0 || dangerOwdMs > 0 || dangerSilentRows > 0);
         }
     }
 
@@ -99,6 +106,7 @@ public final class LearnedRatePolicy implements RatePolicy {
     private double currentKbps = -1;
     private double lastPredictionKbps = -1;
     private long dangerUntilNanos = Long.MIN_VALUE;
+    private int silentRows;
 
     public LearnedRatePolicy(LinkModel model) {
         this(model, null);
@@ -141,8 +149,10 @@ public final class LearnedRatePolicy implements RatePolicy {
             observer.onPrediction(row, predicted, low);
         }
         double wanted = capped(predicted, low, settings.lowMargin(), settings.margin());
+        silentRows = row.get(Feature.RECV_KBPS) <= 0 && row.get(Feature.SENT_KBPS) > 0 ? silentRows + 1 : 0;
         if (settings.dangerEnabled()) {
-            if (dangerous(row, settings)) {
+            if (dangerous(row, settings)
+                    || (settings.dangerSilentRows() > 0 && silentRows >= settings.dangerSilentRows())) {
                 dangerUntilNanos = row.timeNanos() + Math.round(settings.dangerHoldS() * 1e9);
             }
             if (row.timeNanos() < dangerUntilNanos) {

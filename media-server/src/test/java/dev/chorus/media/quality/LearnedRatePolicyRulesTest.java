@@ -85,6 +85,7 @@ class LearnedRatePolicyRulesTest {
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 1.5, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 0.9));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 0.9, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, -1));
     }
 }

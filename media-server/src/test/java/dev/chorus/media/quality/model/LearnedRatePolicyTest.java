@@ -154,6 +154,30 @@ class LearnedRatePolicyTest {
         assertTrue(p.allowedBps(quiet(2300, 1000)) > 1_100_000);
     }
 
+    private static TelemetryRow silent(long timeMs, double estimateKbps, double recvKbps) {
+        double[] f = quiet(timeMs, estimateKbps).features();
+        f[Feature.SENT_KBPS.ordinal()] = 800;
+        f[Feature.RECV_KBPS.ordinal()] = recvKbps;
+        return new TelemetryRow("l", timeMs * 1_000_000L, f);
+    }
+
+    @Test
+    void silentRowsInARowHoldTheEstimateAsCap() {
+        LearnedRatePolicy p = new LearnedRatePolicy(MODEL, null,
+                new LearnedRatePolicy.Settings(1.0, 0, 0, 0, 0.5, 1.5, 3));
+        assertTrue(p.allowedBps(silent(0, 1000, 700)) > 1_100_000);
+        assertTrue(p.allowedBps(silent(100, 1000, 0)) > 1_100_000); // one silent row: feedback may just be late
+        assertTrue(p.allowedBps(silent(200, 1000, 0)) > 1_100_000);
+        assertTrue(p.allowedBps(silent(300, 1000, 0)) <= 1_000_000); // the third: an outage
+        assertTrue(p.allowedBps(silent(400, 1000, 700)) <= 1_000_000); // held 0.5 s
+        assertTrue(p.allowedBps(silent(850, 1000, 700)) > 1_100_000);
+        // off by default: the same rows never cap
+        LearnedRatePolicy d = new LearnedRatePolicy(MODEL, null, new LearnedRatePolicy.Settings(1.0, 0, 0, 0, 0.5));
+        for (int t = 0; t <= 500; t += 100) {
+            assertTrue(d.allowedBps(silent(t, 1000, 0)) > 1_100_000, "t=" + t);
+        }
+    }
+
     @Test
     void dangerOffByZeroHold() {
         LearnedRatePolicy p = new LearnedRatePolicy(MODEL, null, new LearnedRatePolicy.Settings(1.0, 0, 0.1, 50, 0));
