@@ -47,8 +47,9 @@ class LearnedRatePolicyRulesTest {
 
     @Test
     void defaultsAreTheValidationChoice() {
-        // docs/model-report.md: margin 0.8, no low cap, loss ≥ 5 % holds the estimate for 0.5 s
-        assertEquals(new LearnedRatePolicy.Settings(0.8, 0, 0.05, 0, 0.5), LearnedRatePolicy.Settings.DEFAULTS);
+        // docs/model-report.md, round 2: margin 0.7, no low cap, loss ≥ 5 % or 3 silent rows hold the
+        // estimate for 0.5 s, up bound 1.5
+        assertEquals(new LearnedRatePolicy.Settings(0.7, 0, 0.05, 0, 0.5, 1.5, 3), LearnedRatePolicy.Settings.DEFAULTS);
     }
 
     @Test
