@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ModelLoader {
     /** The shipped model; the name carries the file format and telemetry schema it was built for. */
-    public static final String SHIPPED_RESOURCE = "/dev/chorus/media/quality/model/bwe-model-f2-s1.bin";
+    public static final String SHIPPED_RESOURCE = "/dev/chorus/media/quality/model/bwe-model-f2-s1-r3.bin";
     private static final Logger LOG = LoggerFactory.getLogger(ModelLoader.class);
 
     /** Either a model or why not. */
