@@ -50,22 +50,35 @@ public final class LearnedRatePolicy implements RatePolicy {
      * @param upBound     allowed ≤ upBound × max(GCC estimate, fresh probe), 1 ≤ upBound ≤ 4
      * @param dangerSilentRows this many rows in a row in which media was sent but nothing was reported
      *                    received (an outage: the model's features go stale) are dangerous (0: never)
+     * @param trustFloorKbps while the GCC estimate is under this, the estimate caps the allowance (0: never):
+     *                    near the cost of the lowest video layer the choice is video or none, and a
+     *                    prediction above the estimate there keeps video going over a link that cannot
+     *                    carry it
      */
     public record Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS,
-            double upBound, int dangerSilentRows) {
+            double upBound, int dangerSilentRows, double trustFloorKbps) {
         /**
          * Chosen in round 2 (docs/model-report.md) on the validation traces plus the two trace sets already
          * used as tests, by a rule fixed beforehand: margin 0.7, no low cap, loss ≥ 5 % or three silent
          * rows in a row hold the estimate as cap for 0.5 s, up bound 1.5.
          */
-        public static final Settings DEFAULTS = new Settings(0.7, 0, 0.05, 0, 0.5, UP_BOUND, 3);
+        public static final Settings DEFAULTS = new Settings(0.7, 0, 0.05, 0, 0.5, UP_BOUND, 3, 0);
 
         /** The settings with the default up bound ({@value LearnedRatePolicy#UP_BOUND}) and no silence rule. */
         public Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS) {
-            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, UP_BOUND, 0);
+            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, UP_BOUND, 0, 0);
+        }
+
+        /** The settings without a trust floor. */
+        public Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS,
+                double upBound, int dangerSilentRows) {
+            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound, dangerSilentRows, 0);
         }
 
         public Settings {
+            if (!(trustFloorKbps >= 0)) {
+                throw new IllegalArgumentException("trust floor " + trustFloorKbps);
+            }
             if (dangerSilentRows < 0) {
                 throw new IllegalArgumentException("silent rows " + dangerSilentRows);
             }
@@ -83,7 +96,8 @@ public final class LearnedRatePolicy implements RatePolicy {
         }
 
         public Settings withMargin(double m) {
-            return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound, dangerSilentRows);
+            return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound, dangerSilentRows,
+                    trustFloorKbps);
         }
 
         boolean dangerEnabled() {
@@ -162,6 +176,9 @@ public final class LearnedRatePolicy implements RatePolicy {
         }
         double target = bounded(wanted, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S),
                 settings.upBound());
+        if (estimate < settings.trustFloorKbps()) {
+            target = Math.min(target, estimate);
+        }
         if (currentKbps < 0 || target < currentKbps || target > currentKbps * UP_STEP) {
             currentKbps = target;
         }

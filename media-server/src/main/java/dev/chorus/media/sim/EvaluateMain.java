@@ -39,7 +39,8 @@ public final class EvaluateMain {
               --danger-hold-s X   for X s after the last such row (0: off)
               --learned-up-bound X  learned allows at most X × max(estimate, fresh probe) (default 1.5)
               --danger-silent-rows N  N rows in a row with media sent and nothing reported received are
-                                  dangerous too (default 0: off)
+                                  dangerous too (default 3; 0: off)
+              --trust-floor-kbps X  while the estimate is under X kbit/s it caps learned (default 0: off)
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
@@ -78,6 +79,7 @@ public final class EvaluateMain {
         double dangerHold = d.dangerHoldS();
         double upBound = d.upBound();
         int silentRows = d.dangerSilentRows();
+        double trustFloor = d.trustFloorKbps();
         boolean policiesGiven = false;
         dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
         try {
@@ -103,6 +105,7 @@ public final class EvaluateMain {
                     case "--danger-hold-s" -> dangerHold = Double.parseDouble(value(args, ++i, a));
                     case "--learned-up-bound" -> upBound = Double.parseDouble(value(args, ++i, a));
                     case "--danger-silent-rows" -> silentRows = Integer.parseInt(value(args, ++i, a));
+                    case "--trust-floor-kbps" -> trustFloor = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -123,7 +126,7 @@ public final class EvaluateMain {
                 throw new IllegalArgumentException("durations must be ≥ 0");
             }
             settings = new dev.chorus.media.quality.LearnedRatePolicy.Settings(margin, lowMargin, dangerLoss, dangerOwd,
-                    dangerHold, upBound, silentRows);
+                    dangerHold, upBound, silentRows, trustFloor);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);

@@ -80,6 +80,37 @@ class LearnedRatePolicyRulesTest {
     }
 
     @Test
+    void underTheTrustFloorTheEstimateCaps() {
+        dev.chorus.media.quality.model.LinkModel generous = constant(5000);
+        LearnedRatePolicy.Settings floor = new LearnedRatePolicy.Settings(0.7, 0, 0, 0, 0, 1.5, 0, 200);
+        // estimate 150 < floor 200: the estimate, not 1.5 × it
+        assertEquals(150_000, new LearnedRatePolicy(generous, null, floor).allowedBps(quietRow(0, 150)));
+        // estimate 400 ≥ floor: the bound again (1.5 × 400; 0.7 × 5000 is above it)
+        assertEquals(600_000, new LearnedRatePolicy(generous, null, floor).allowedBps(quietRow(0, 400)));
+        // no floor: 1.5 × 150
+        assertEquals(225_000, new LearnedRatePolicy(generous, null, LearnedRatePolicy.Settings.DEFAULTS)
+                .allowedBps(quietRow(0, 150)));
+    }
+
+    /** A "model" that always predicts {@code kbps}. */
+    private static dev.chorus.media.quality.model.LinkModel constant(double kbps) {
+        double y = dev.chorus.media.quality.model.LinkModel.target(kbps);
+        smile.regression.Regression<smile.data.Tuple> r = x -> y;
+        return new dev.chorus.media.quality.model.LinkModel(new dev.chorus.media.quality.model.ModelHeader(
+                dev.chorus.media.quality.model.ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION,
+                java.util.List.of(dev.chorus.media.quality.model.LinkModel.featureNames()), "constant",
+                "capacity_next_1s_kbps", null, "", java.util.Map.of(), ""), r);
+    }
+
+    private static TelemetryRow quietRow(long tNanos, double estimateKbps) {
+        double[] f = new double[Feature.COUNT];
+        f[Feature.ESTIMATE_KBPS.ordinal()] = estimateKbps;
+        f[Feature.ACKED_KBPS.ordinal()] = estimateKbps;
+        f[Feature.PROBE_AGE_S.ordinal()] = -1;
+        return new TelemetryRow("l", tNanos, f);
+    }
+
+    @Test
     void settingsRefuseNonsense() {
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0, 0, 0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, -1, 0, 0, 0));
@@ -88,5 +119,6 @@ class LearnedRatePolicyRulesTest {
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 0.9, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, -1));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, 0, -5));
     }
 }
