@@ -254,6 +254,25 @@ public final class ChromiumBrowser implements AutoCloseable {
     }
 
     /**
+     * Opens the web app at {@code url} and makes sure it started ({@code window.chorus} installed within
+     * {@code within}); if not, loads it once more. For tests that create network namespaces while a
+     * browser on the host loads the app: Chrome aborts in-flight requests with ERR_NETWORK_CHANGED when
+     * an interface appears, and a module that failed to load stops the whole app (seen in CI: the
+     * publisher never joined). A second failure is left to the caller's own wait.
+     */
+    public void openApp(String url, Duration within) {
+        driver.get(url);
+        try {
+            Poll.until(label + ": app started", within, Poll.DEFAULT_INTERVAL, this::stats, java.util.Objects::nonNull,
+                    String::valueOf);
+        } catch (AssertionError notStarted) {
+            System.out.println(label + ": the app did not start within " + within.toSeconds()
+                    + " s (a module load aborted?), loading it once more");
+            driver.get(url);
+        }
+    }
+
+    /**
      * Runs {@code script} in every page this browser opens from now on, before the page's own scripts
      * (e.g. to replace the camera with a test pattern). Uses chromedriver's CDP passthrough.
      */

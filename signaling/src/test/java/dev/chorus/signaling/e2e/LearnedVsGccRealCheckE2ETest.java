@@ -142,7 +142,8 @@ class LearnedVsGccRealCheckE2ETest {
                     // P publishes camera (simulcast) and mic; B only listens (audio up, so its link carries P's media)
                     for (ChromiumBrowser x : browsers) {
                         RtcStatsProbe.install(x);
-                        x.open(base + "/r/" + roomId + "?name=" + x.label() + "&autojoin=1" + (x == p ? "" : "&media=audio"));
+                        x.openApp(base + "/r/" + roomId + "?name=" + x.label() + "&autojoin=1" + (x == p ? "" : "&media=audio"),
+                                Duration.ofSeconds(15));
                     }
                     String pId = p.awaitJoined(JOIN_TIMEOUT);
                     b.awaitJoined(JOIN_TIMEOUT);
