@@ -1,9 +1,8 @@
 package dev.chorus.signaling.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.signaling.testing.RunningServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.chorus.signaling.e2e.WebUi.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,33 +30,26 @@ class ChatE2ETest {
     static final String EVIL_NAME = "<img src=x onerror=\"window.__xss='name'\">Eve";
     static final String EVIL_TEXT = "<script>window.__xss='script'</script><img src=x onerror=\"window.__xss='text'\"> & <b>bold</b>";
 
-    static ChorusServer server;
-    static String base;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
 
     @BeforeAll
     static void start() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        base = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void deliveredInOrderWithHistoryAndNeverAsHtml() throws Exception {
-        String roomId = ConferenceE2ETest.createRoomAt(base);
+        String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
         List<ChromiumBrowser> all = new ArrayList<>();
         try (ChromiumBrowser ada = ChromiumBrowser.launch("ada");
              ChromiumBrowser eve = ChromiumBrowser.launch("eve")) {
             all.add(ada);
             all.add(eve);
             WebUi.withConsoleOnFailure(all, () -> {
-                ada.open(WebUi.roomUrl(base, roomId, "Ada", "media=none"));
-                eve.open(WebUi.roomUrl(base, roomId, URLEncoder.encode(EVIL_NAME, StandardCharsets.UTF_8), "media=none"));
+                ada.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Ada", "media=none"));
+                eve.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, URLEncoder.encode(EVIL_NAME, StandardCharsets.UTF_8), "media=none"));
                 String adaId = WebUi.awaitJoined(ada);
                 String eveId = WebUi.awaitJoined(eve);
 
@@ -107,7 +100,7 @@ class ChatE2ETest {
                 // --- a late joiner gets the history ---------------------------------------------------------------
                 try (ChromiumBrowser cal = ChromiumBrowser.launch("cal")) {
                     all.add(cal);
-                    cal.open(WebUi.roomUrl(base, roomId, "Cal", "media=none"));
+                    cal.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Cal", "media=none"));
                     WebUi.awaitJoined(cal);
                     awaitTexts(cal, withLong);
                     assertEquals(chat(ada).toString(), chat(cal).toString(), "the history in the same order");

@@ -2,9 +2,8 @@ package dev.chorus.signaling.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.signaling.testing.RunningServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -51,8 +51,13 @@ class ConferenceE2ETest {
     static final String SIMULCAST = System.getProperty("chorus.e2e.simulcast", "1");
     static final boolean PUBLISHER_TCC = Boolean.parseBoolean(System.getProperty("chorus.e2e.publisherTransportCc", "true"));
     static final ObjectMapper JSON = new ObjectMapper();
-    static ChorusServer server;
-    static String baseUrl;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> {
+        ServerConfig c = ServerConfig.ephemeralLoopback();
+        return new ServerConfig(c.httpBind(), c.httpPort(), c.httpsPort(), c.tlsCertFile(), c.tlsKeyFile(), c.dataDir(),
+                c.mediaPort(), c.mediaBindAddress(), c.mediaPublicAddress(), c.maxFrameBytes(), c.mediaWorkers(),
+                PUBLISHER_TCC, c.adminToken(), c.resumeGraceSeconds(), c.ringTimeoutSeconds());
+    });
 
     /** A browser in the room under a display name. */
     record Participant(String name, ChromiumBrowser browser, String id) {
@@ -63,16 +68,6 @@ class ConferenceE2ETest {
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        ServerConfig c = ServerConfig.ephemeralLoopback();
-        server = ChorusServer.start(new ServerConfig(c.httpBind(), c.httpPort(), c.httpsPort(), c.tlsCertFile(),
-                c.tlsKeyFile(), c.dataDir(), c.mediaPort(), c.mediaBindAddress(), c.mediaPublicAddress(),
-                c.maxFrameBytes(), c.mediaWorkers(), PUBLISHER_TCC, c.adminToken(), c.resumeGraceSeconds(), c.ringTimeoutSeconds()));
-        baseUrl = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
     }
 
     @Test
@@ -131,11 +126,11 @@ class ConferenceE2ETest {
     // ---- steps ---------------------------------------------------------------------------------------------
 
     static String roomUrl(String roomId, String name) {
-        return baseUrl + "/r/" + roomId + "?name=" + name + "&autojoin=1&simulcast=" + SIMULCAST;
+        return SERVER.baseUrl() + "/r/" + roomId + "?name=" + name + "&autojoin=1&simulcast=" + SIMULCAST;
     }
 
     static String createRoom() throws Exception {
-        return createRoomAt(baseUrl);
+        return createRoomAt(SERVER.baseUrl());
     }
 
     static String createRoomAt(String baseUrl) throws Exception {

@@ -1,15 +1,15 @@
 package dev.chorus.signaling.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.signaling.testing.RunningServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.chorus.signaling.e2e.WebUi.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,31 +39,24 @@ class DevicesAndThemeE2ETest {
             })();
             """;
 
-    static ChorusServer server;
-    static String base;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
 
     @BeforeAll
     static void start() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        base = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void deniedCameraJoinsWithMicrophoneAndSaysWhy() throws Exception {
-        String roomId = ConferenceE2ETest.createRoomAt(base);
+        String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
         try (ChromiumBrowser ada = ChromiumBrowser.launch("ada-denied");
              ChromiumBrowser bob = ChromiumBrowser.launch("bob")) {
             ada.beforeEveryPage(DENY_SCRIPT);
             WebUi.withConsoleOnFailure(List.of(ada, bob), () -> {
                 // --- pre-join: the preview says the camera is blocked and how to allow it -----------------------
-                ada.open(base + "/r/" + roomId + "?e2eDeny=video");
+                ada.open(SERVER.baseUrl() + "/r/" + roomId + "?e2eDeny=video");
                 await(ada, "the device problem", "!document.querySelector('[data-testid=device-problem]').hidden");
                 String problem = WebUi.text(ada, "[data-testid=device-problem]");
                 assertTrue(problem.contains("Camera access is blocked") && problem.contains("You can still join"), problem);
@@ -77,7 +70,7 @@ class DevicesAndThemeE2ETest {
                 assertTrue(WebUi.text(ada, "#banner-text").contains("Camera access is blocked"), WebUi.text(ada, "#banner-text"));
                 assertEquals("unavailable", ada.byTestId("mute-video").getDomAttribute("data-state"));
                 assertEquals("on", ada.byTestId("mute-audio").getDomAttribute("data-state"));
-                bob.open(WebUi.roomUrl(base, roomId, "Bob", "media=none"));
+                bob.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Bob", "media=none"));
                 WebUi.awaitJoined(bob);
                 bob.awaitStats("Ada's microphone", WebUi.WAIT, s -> s.from(adaId).stream()
                         .anyMatch(t -> t.isAudio() && t.packetsReceived() > 0));
@@ -95,11 +88,11 @@ class DevicesAndThemeE2ETest {
     @Test
     @Timeout(value = 2, unit = TimeUnit.MINUTES)
     void noDevicesAtAllStillJoins() throws Exception {
-        String roomId = ConferenceE2ETest.createRoomAt(base);
+        String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
         try (ChromiumBrowser b = ChromiumBrowser.launch("no-devices")) {
             b.beforeEveryPage(DENY_SCRIPT);
             WebUi.withConsoleOnFailure(List.of(b), () -> {
-                b.open(WebUi.roomUrl(base, roomId, "Nobody", "e2eDeny=audio,video&e2eError=NotFoundError"));
+                b.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Nobody", "e2eDeny=audio,video&e2eError=NotFoundError"));
                 WebUi.awaitJoined(b);
                 await(b, "the notice", "!document.getElementById('banner').hidden");
                 String text = WebUi.text(b, "#banner-text");
@@ -119,7 +112,7 @@ class DevicesAndThemeE2ETest {
         try (ChromiumBrowser b = ChromiumBrowser.launch("theme")) {
             WebUi.withConsoleOnFailure(List.of(b), () -> {
                 b.colorScheme(true);
-                b.open(base + "/");
+                b.open(SERVER.baseUrl() + "/");
                 await(b, "the landing page", "document.body.dataset.view === 'landing'");
                 assertEquals("dark", b.byTestId("theme-toggle").getDomAttribute("data-current"), "follows a dark system");
                 double darkLuma = backgroundLuma(b);
@@ -129,7 +122,7 @@ class DevicesAndThemeE2ETest {
                 b.click("theme-toggle");
                 await(b, "light chosen", "document.documentElement.dataset.theme === 'light'");
                 assertTrue(backgroundLuma(b) > 0.8, "light background after the toggle");
-                b.open(base + "/");
+                b.open(SERVER.baseUrl() + "/");
                 await(b, "the landing page again", "document.body.dataset.view === 'landing'");
                 assertEquals("light", b.execute("return document.documentElement.dataset.theme"), "remembered across a reload");
                 assertTrue(backgroundLuma(b) > 0.8);

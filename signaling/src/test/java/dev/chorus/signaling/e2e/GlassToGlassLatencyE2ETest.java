@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.compositor.layout.GridLayout;
 import dev.chorus.compositor.layout.Tile;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
+import dev.chorus.signaling.testing.RunningServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the MCU adds to glass-to-glass latency, measured in headless Chromium: publisher P's camera is a
@@ -40,19 +40,14 @@ class GlassToGlassLatencyE2ETest {
      * encoder, a frame queue that grows) adds far more than this bound.
      */
     static final double MAX_ADDED_MILLIS = 300;
-    static ChorusServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
     static RestClient rest;
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
-        rest = new RestClient("http://127.0.0.1:" + server.httpPort(), TOKEN);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
+        rest = new RestClient("http://127.0.0.1:" + SERVER.server().httpPort(), TOKEN);
     }
 
     @Test

@@ -7,19 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.e2e.ConferenceE2ETest.Participant;
+import dev.chorus.signaling.testing.RunningServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ICE restart with real browsers (docs/protocol.md, ICE restart): two people exchange video, one browser
@@ -109,25 +109,18 @@ class IceRestartE2ETest {
         }
     }
 
-    static ChorusServer server;
-    static String baseUrl;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        baseUrl = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
     }
 
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void restartIceInOneBrowserKeepsVideoFlowingBothWays() throws Exception {
-        String roomId = ConferenceE2ETest.createRoomAt(baseUrl);
+        String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
         List<ChromiumBrowser> browsers = new ArrayList<>();
         boolean ok = false;
         try {
@@ -136,7 +129,7 @@ class IceRestartE2ETest {
                 ChromiumBrowser b = ChromiumBrowser.launch(name);
                 browsers.add(b);
                 b.beforeEveryPage(HOOKS);
-                b.open(baseUrl + "/r/" + roomId + "?name=" + name + "&autojoin=1&simulcast=0");
+                b.open(SERVER.baseUrl() + "/r/" + roomId + "?name=" + name + "&autojoin=1&simulcast=0");
             }
             for (ChromiumBrowser b : browsers) people.add(ConferenceE2ETest.joined(b, roomId));
             for (Participant p : people) ConferenceE2ETest.awaitMediaFromOthers(p, people);
@@ -188,7 +181,7 @@ class IceRestartE2ETest {
 
     /** A participant's transport in {@code GET /api/rooms/{id}/stats}. */
     static JsonNode transportOf(String roomId, String participantId) throws Exception {
-        JsonNode stats = new RestClient(baseUrl, null).get("/api/rooms/" + roomId + "/stats");
+        JsonNode stats = new RestClient(SERVER.baseUrl(), null).get("/api/rooms/" + roomId + "/stats");
         for (JsonNode p : stats.path("participants")) {
             if (participantId.equals(p.path("participantId").asText())) return p.path("transport");
         }

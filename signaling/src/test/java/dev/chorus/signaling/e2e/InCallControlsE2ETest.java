@@ -1,9 +1,8 @@
 package dev.chorus.signaling.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.signaling.testing.RunningServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.chorus.signaling.e2e.WebUi.await;
 import static dev.chorus.signaling.e2e.WebUi.tileOf;
@@ -29,19 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class InCallControlsE2ETest {
     static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
-    static ChorusServer server;
-    static String base;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
 
     @BeforeAll
     static void start() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        base = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test
@@ -51,14 +44,14 @@ class InCallControlsE2ETest {
              ChromiumBrowser bob = ChromiumBrowser.launch("bob")) {
             WebUi.withConsoleOnFailure(List.of(ada, bob), () -> {
                 // --- Ada: landing → create a room → pre-join with a live preview and device lists ---------------
-                ada.open(base + "/");
+                ada.open(SERVER.baseUrl() + "/");
                 await(ada, "the landing page", "document.body.dataset.view === 'landing'");
                 ada.click("create-room");
                 String roomPath = (String) await(ada, "a room URL", "/^\\/r\\/[^/]+$/.test(location.pathname) && location.pathname");
                 String roomId = roomPath.substring(3);
                 assertTrue(UUID.matcher(roomId).matches(), "room ids are UUIDs: " + roomId);
                 await(ada, "the pre-join view", "document.body.dataset.view === 'prejoin'");
-                assertEquals(base + "/r/" + roomId, ada.byTestId("share-link").getDomProperty("value"));
+                assertEquals(SERVER.baseUrl() + "/r/" + roomId, ada.byTestId("share-link").getDomProperty("value"));
                 WebUi.awaitVideoPlaying(ada, "the camera preview", ".preview-frame");
                 await(ada, "camera and microphone lists", "document.querySelector('[data-testid=camera-select]').options.length > 0"
                         + " && !document.querySelector('[data-testid=camera-select]').disabled"
@@ -73,9 +66,9 @@ class InCallControlsE2ETest {
                 double aloneWidth = stableWidth(ada, "#local-tile");
 
                 // --- Bob: pastes the link on the landing page --------------------------------------------------
-                bob.open(base + "/?name=Bob");
+                bob.open(SERVER.baseUrl() + "/?name=Bob");
                 await(bob, "the landing page", "document.body.dataset.view === 'landing'");
-                WebUi.type(bob, "room-id-input", base + "/r/" + roomId);
+                WebUi.type(bob, "room-id-input", SERVER.baseUrl() + "/r/" + roomId);
                 bob.click("join-room");
                 await(bob, "the pre-join view", "document.body.dataset.view === 'prejoin'");
                 assertEquals("Bob", bob.byTestId("name-input").getDomProperty("value"), "?name= fills the name");

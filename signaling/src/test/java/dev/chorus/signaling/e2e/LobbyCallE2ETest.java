@@ -1,14 +1,14 @@
 package dev.chorus.signaling.e2e;
 
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.signaling.testing.RunningServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.chorus.signaling.e2e.WebUi.await;
 import static dev.chorus.signaling.e2e.WebUi.tileOf;
@@ -22,19 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LobbyCallE2ETest {
     static final int RING_SECONDS = 3;
-    static ChorusServer server;
-    static String base;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback().withRingTimeoutSeconds(RING_SECONDS));
 
     @BeforeAll
     static void start() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withRingTimeoutSeconds(RING_SECONDS));
-        base = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     /** The lobby row of {@code name} in {@code b}'s list. */
@@ -49,12 +42,12 @@ class LobbyCallE2ETest {
              ChromiumBrowser bob = ChromiumBrowser.launch("bob")) {
             WebUi.withConsoleOnFailure(List.of(ada, bob), () -> {
                 // --- presence: Ada goes online by typing her name; Bob through the link ----------------------------
-                ada.open(base + "/");
+                ada.open(SERVER.baseUrl() + "/");
                 await(ada, "the landing page", "document.body.dataset.view === 'landing'");
                 WebUi.type(ada, "lobby-name", "Ada");
                 ada.click("lobby-enter");
                 await(ada, "online", "window.chorus.state().lobby.online === true");
-                bob.open(base + "/?name=Bob&lobby=1");
+                bob.open(SERVER.baseUrl() + "/?name=Bob&lobby=1");
                 await(ada, "Bob in Ada's list", "document.querySelector(arguments[0])", row("Bob"));
                 await(bob, "Ada in Bob's list", "document.querySelector(arguments[0])", row("Ada"));
                 assertEquals("available", ada.execute("return document.querySelector(arguments[0]).dataset.status", row("Bob")));

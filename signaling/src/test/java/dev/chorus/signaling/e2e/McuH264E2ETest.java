@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
+import dev.chorus.signaling.testing.RunningServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,10 +15,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The H.264 composite end to end in headless Chromium (whose WebRTC decodes H.264): in an MCU room one
@@ -29,19 +29,12 @@ import org.junit.jupiter.api.Timeout;
 class McuH264E2ETest {
     static final Duration FIRST_MEDIA = Duration.ofSeconds(45);
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
-    static ChorusServer server;
-    static String baseUrl;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        baseUrl = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
     }
 
     @Test
@@ -53,10 +46,10 @@ class McuH264E2ETest {
         try {
             ChromiumBrowser vp8 = ChromiumBrowser.launch("V1");
             browsers.add(vp8);
-            vp8.open(baseUrl + "/r/" + roomId + "?name=V1&autojoin=1");
+            vp8.open(SERVER.baseUrl() + "/r/" + roomId + "?name=V1&autojoin=1");
             ChromiumBrowser h264 = ChromiumBrowser.launch("H1");
             browsers.add(h264);
-            h264.open(baseUrl + "/r/" + roomId + "?name=H1&autojoin=1&media=none&recvCodec=h264");
+            h264.open(SERVER.baseUrl() + "/r/" + roomId + "?name=H1&autojoin=1&media=none&recvCodec=h264");
 
             ClientStats.RemoteTrack got = awaitCompositeIn(h264, "H264");
             ClientStats.RemoteTrack other = awaitCompositeIn(vp8, "VP8");
@@ -89,7 +82,7 @@ class McuH264E2ETest {
 
     static String createMcuRoom() throws Exception {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/api/rooms"))
+            HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create(SERVER.baseUrl() + "/api/rooms"))
                     .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"mcu\"}")).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -6,18 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.compositor.layout.GridLayout;
 import dev.chorus.compositor.layout.Tile;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
+import dev.chorus.signaling.testing.RunningServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * MCU end to end in headless Chromium: three participants in a room created in MCU mode each receive
@@ -30,19 +30,14 @@ class McuToggleE2ETest {
     static final Duration FIRST_MEDIA = Duration.ofSeconds(45);
     static final Duration AFTER_SWITCH = Duration.ofSeconds(20);
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
-    static ChorusServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
     static RestClient rest;
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withAdminToken(TOKEN));
-        rest = new RestClient("http://127.0.0.1:" + server.httpPort(), TOKEN);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
+        rest = new RestClient("http://127.0.0.1:" + SERVER.server().httpPort(), TOKEN);
     }
 
     @Test

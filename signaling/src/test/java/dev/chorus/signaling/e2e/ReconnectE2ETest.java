@@ -1,9 +1,8 @@
 package dev.chorus.signaling.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.signaling.testing.RunningServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -13,6 +12,7 @@ import dev.chorus.signaling.e2e.net.ImpairmentRelay;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.chorus.signaling.e2e.WebUi.await;
 import static dev.chorus.signaling.e2e.WebUi.tileOf;
@@ -31,30 +31,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ReconnectE2ETest {
     static final int GRACE_SECONDS = 4;
-    static ChorusServer server;
-    static String base;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback().withResumeGraceSeconds(GRACE_SECONDS));
 
     @BeforeAll
     static void start() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback().withResumeGraceSeconds(GRACE_SECONDS));
-        base = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void webSocketDropResumesTheSameParticipantThenRejoinsAfterTheGracePeriod() throws Exception {
-        String roomId = ConferenceE2ETest.createRoomAt(base);
+        String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
         try (ChromiumBrowser ada = ChromiumBrowser.launch("ada");
              ChromiumBrowser bob = ChromiumBrowser.launch("bob")) {
             WebUi.withConsoleOnFailure(List.of(ada, bob), () -> {
-                ada.open(WebUi.roomUrl(base, roomId, "Ada", "simulcast=0"));
-                bob.open(WebUi.roomUrl(base, roomId, "Bob", "simulcast=0"));
+                ada.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Ada", "simulcast=0"));
+                bob.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Bob", "simulcast=0"));
                 String adaId = WebUi.awaitJoined(ada);
                 String bobId = WebUi.awaitJoined(bob);
                 WebUi.awaitVideoPlaying(bob, "Ada's video", tileOf(adaId));
@@ -133,16 +126,16 @@ class ReconnectE2ETest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void deadMediaPathRecoversByIceRestart() throws Exception {
-        String roomId = ConferenceE2ETest.createRoomAt(base);
-        InetSocketAddress media = new InetSocketAddress("127.0.0.1", server.mediaPort());
+        String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
+        InetSocketAddress media = new InetSocketAddress("127.0.0.1", SERVER.server().mediaPort());
         try (ImpairmentRelay first = new ImpairmentRelay(new InetSocketAddress("127.0.0.1", 0), media, 1, 4096);
              ImpairmentRelay second = new ImpairmentRelay(new InetSocketAddress("127.0.0.1", 0), media, 2, 4096);
              ChromiumBrowser ada = ChromiumBrowser.launch("ada-ice");
              ChromiumBrowser bob = ChromiumBrowser.launch("bob-ice")) {
-            ada.beforeEveryPage(relayHook(server.mediaPort(), first.port()));
+            ada.beforeEveryPage(relayHook(SERVER.server().mediaPort(), first.port()));
             WebUi.withConsoleOnFailure(List.of(ada, bob), () -> {
-                ada.open(WebUi.roomUrl(base, roomId, "Ada", "simulcast=0"));
-                bob.open(WebUi.roomUrl(base, roomId, "Bob", "simulcast=0"));
+                ada.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Ada", "simulcast=0"));
+                bob.open(WebUi.roomUrl(SERVER.baseUrl(), roomId, "Bob", "simulcast=0"));
                 String adaId = WebUi.awaitJoined(ada);
                 String bobId = WebUi.awaitJoined(bob);
                 WebUi.awaitVideoPlaying(bob, "Ada's video", tileOf(adaId));

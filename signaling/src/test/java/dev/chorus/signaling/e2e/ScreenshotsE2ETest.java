@@ -1,8 +1,7 @@
 package dev.chorus.signaling.e2e;
 
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
-import org.junit.jupiter.api.AfterAll;
+import dev.chorus.signaling.testing.RunningServer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -15,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static dev.chorus.signaling.e2e.WebUi.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,24 +34,17 @@ class ScreenshotsE2ETest {
     }
 
     static final List<Size> SIZES = List.of(new Size(1280, 800, false), new Size(390, 844, true));
-    static ChorusServer server;
-    static String base;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
     static String camera;
 
     @BeforeAll
     static void start() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        base = "http://127.0.0.1:" + server.httpPort();
         try (InputStream in = ScreenshotsE2ETest.class.getResourceAsStream("/e2e/portrait-camera.js")) {
             camera = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Files.createDirectories(WebUi.SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) server.close();
     }
 
     static ChromiumBrowser portraitBrowser(String label, int hue) throws IOException {
@@ -68,15 +61,15 @@ class ScreenshotsE2ETest {
              ChromiumBrowser grace = portraitBrowser("grace", 25)) {
             WebUi.withConsoleOnFailure(List.of(ada, grace), () -> {
                 // --- pre-join: a live preview and the device choice --------------------------------------------
-                String roomId = ConferenceE2ETest.createRoomAt(base);
-                ada.open(base + "/r/" + roomId + "?name=Ada%20Lovelace");
+                String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
+                ada.open(SERVER.baseUrl() + "/r/" + roomId + "?name=Ada%20Lovelace");
                 WebUi.awaitVideoPlaying(ada, "the preview", ".preview-frame");
                 ada.execute("document.activeElement.blur()");
                 shoot(ada, "prejoin", "[data-testid=join]", written);
 
                 // --- the lobby, and an incoming call --------------------------------------------------------------
-                ada.open(base + "/?name=Ada%20Lovelace&lobby=1");
-                grace.open(base + "/?name=Grace%20Hopper&lobby=1");
+                ada.open(SERVER.baseUrl() + "/?name=Ada%20Lovelace&lobby=1");
+                grace.open(SERVER.baseUrl() + "/?name=Grace%20Hopper&lobby=1");
                 await(ada, "Grace online", "document.querySelector('[data-testid=lobby-user][data-name=\"Grace Hopper\"]')");
                 shoot(ada, "lobby", "[data-testid=lobby-user] [data-testid=call-video]", written);
                 WebUi.byCss(grace, "[data-testid=lobby-user][data-name='Ada Lovelace'] [data-testid=call-video]").click();

@@ -3,16 +3,16 @@ package dev.chorus.signaling.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
+import dev.chorus.signaling.testing.RunningServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The built-in WHEP player: one browser publishes its fake camera in a room, another opens
@@ -22,31 +22,24 @@ import org.junit.jupiter.api.Timeout;
 class WhepPlayerPageE2ETest {
     static final Duration FIRST_MEDIA = Duration.ofSeconds(45);
     static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");
-    static ChorusServer server;
-    static String baseUrl;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        baseUrl = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
     }
 
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void playerPagePlaysTheRoom() throws Exception {
-        String roomId = ConferenceE2ETest.createRoomAt(baseUrl);
+        String roomId = ConferenceE2ETest.createRoomAt(SERVER.baseUrl());
         try (ChromiumBrowser pub = ChromiumBrowser.launch("P1"); ChromiumBrowser viewer = ChromiumBrowser.launch("V1")) {
             boolean ok = false;
             try {
-                pub.open(baseUrl + "/r/" + roomId + "?name=P1&autojoin=1&simulcast=0");
+                pub.open(SERVER.baseUrl() + "/r/" + roomId + "?name=P1&autojoin=1&simulcast=0");
                 pub.awaitStats("joined", FIRST_MEDIA, ClientStats::joined);
-                viewer.open(baseUrl + "/whep-player.html?room=" + roomId);
+                viewer.open(SERVER.baseUrl() + "/whep-player.html?room=" + roomId);
                 @SuppressWarnings("unchecked")
                 Map<String, Object> v = Poll.until("the player decoding", FIRST_MEDIA, () -> (Map<String, Object>) viewer.execute(
                         "const v = document.getElementById('video');"
@@ -56,10 +49,10 @@ class WhepPlayerPageE2ETest {
                         m -> ((Number) m.get("w")).intValue() > 0 && ((Number) m.get("frames")).intValue() > 10);
                 System.out.println("WHEP player: " + v);
                 assertEquals("connected", v.get("state"));
-                assertEquals(1, server.whipSessions().size());
+                assertEquals(1, SERVER.server().whipSessions().size());
                 assertTrue(pub.stats().remote().isEmpty(), "the hidden viewer publishes nothing: " + pub.stats());
                 viewer.execute("document.getElementById('stop').click();");
-                Poll.until("the session deleted", Duration.ofSeconds(10), () -> server.whipSessions().size(), n -> n == 0);
+                Poll.until("the session deleted", Duration.ofSeconds(10), () -> SERVER.server().whipSessions().size(), n -> n == 0);
                 ok = true;
             } finally {
                 if (!ok) {

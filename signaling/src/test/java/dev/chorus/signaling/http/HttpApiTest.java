@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.protocol.Messages;
+import dev.chorus.signaling.testing.RunningServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URI;
@@ -23,34 +23,25 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** REST API, /health and the static client, against an in-process server on ephemeral loopback ports. */
 @Timeout(30)
 class HttpApiTest {
-    private static ChorusServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
     private static HttpClient http;
-    private static String base;
 
     @BeforeAll
     static void start() throws Exception {
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        base = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     static HttpResponse<String> send(String method, String path) throws Exception {
-        HttpRequest req = HttpRequest.newBuilder(URI.create(base + path))
+        HttpRequest req = HttpRequest.newBuilder(URI.create(SERVER.baseUrl() + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
@@ -112,7 +103,7 @@ class HttpApiTest {
                 "badSdp", "httpNotFound"}) {
             assertTrue(h.path("rejected").path(c).isNumber(), "counter " + c + " in " + h);
         }
-        assertEquals(server.mediaPort(), h.path("media").path("udpPort").asInt());
+        assertEquals(SERVER.server().mediaPort(), h.path("media").path("udpPort").asInt());
 
         int rooms = h.path("rooms").asInt();
         send("POST", "/api/rooms");
@@ -204,7 +195,7 @@ class HttpApiTest {
     }
 
     static String rawGet(String path) throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.httpPort())) {
+        try (Socket s = new Socket("127.0.0.1", SERVER.server().httpPort())) {
             s.setSoTimeout(10_000);
             s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
@@ -215,7 +206,7 @@ class HttpApiTest {
 
     @Test
     void httpsServesHealthWithTheSelfSignedCertificate() throws Exception {
-        assertTrue(server.httpsPort() > 0, "HTTPS listener is up");
+        assertTrue(SERVER.server().httpsPort() > 0, "HTTPS listener is up");
         TrustManager trustAll = new X509TrustManager() {
             @Override
             public void checkClientTrusted(X509Certificate[] chain, String authType) {}
@@ -235,13 +226,13 @@ class HttpApiTest {
         HttpClient https = HttpClient.newBuilder().sslContext(ctx).sslParameters(params)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         HttpResponse<String> res = https.send(HttpRequest.newBuilder(
-                        URI.create("https://127.0.0.1:" + server.httpsPort() + "/health"))
+                        URI.create("https://127.0.0.1:" + SERVER.server().httpsPort() + "/health"))
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, res.statusCode());
         assertEquals("ok", json(res).path("status").asText());
 
         // plain HTTP on the TLS port does not get an answer
-        try (Socket s = new Socket("127.0.0.1", server.httpsPort())) {
+        try (Socket s = new Socket("127.0.0.1", SERVER.server().httpsPort())) {
             s.setSoTimeout(5_000);
             s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             String answer;

@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.chorus.media.sfu.Consumer;
 import dev.chorus.media.sfu.ConsumerProbe;
 import dev.chorus.media.sfu.Producer;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.e2e.ChromiumBrowser;
 import dev.chorus.signaling.e2e.Poll;
+import dev.chorus.signaling.testing.RunningServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +21,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Two real Chromiums and the real server, checking the signaling half of simulcast without relying on media
@@ -43,19 +43,12 @@ class SimulcastBrowserE2ETest {
             if (!window.chorus || typeof window.chorus.publishing !== 'function') { done('null'); return; }
             window.chorus.publishing().then((p) => done(JSON.stringify(p)), (e) => done(JSON.stringify({ error: String(e) })));
             """;
-    static ChorusServer server;
-    static String baseUrl;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
 
     @BeforeAll
     static void startServer() throws Exception {
         ChromiumBrowser.requireInstalled();
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
-        baseUrl = "http://127.0.0.1:" + server.httpPort();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) server.close();
     }
 
     static JsonNode publishing(ChromiumBrowser b) {
@@ -95,9 +88,9 @@ class SimulcastBrowserE2ETest {
     @Test
     @Timeout(value = 3, unit = TimeUnit.MINUTES)
     void simulcastSignalingWithRealChromium() throws Exception {
-        Room room = server.rooms().create();
+        Room room = SERVER.server().rooms().create();
         try (ChromiumBrowser b = ChromiumBrowser.launch("SC")) {
-            b.open(baseUrl + "/r/" + room.id() + "?name=SC&autojoin=1");
+            b.open(SERVER.baseUrl() + "/r/" + room.id() + "?name=SC&autojoin=1");
             boolean ok = false;
             try {
                 // --- SC's own offer: three rids, answered and accepted -------------------------------------
@@ -122,7 +115,7 @@ class SimulcastBrowserE2ETest {
                 Participant sc = participant(room, scId);
 
                 try (ChromiumBrowser other = ChromiumBrowser.launch("SC2")) {
-                    other.open(baseUrl + "/r/" + room.id() + "?name=SC2&autojoin=1");
+                    other.open(SERVER.baseUrl() + "/r/" + room.id() + "?name=SC2&autojoin=1");
                     // --- SC's re-offer to receive SC2: one stream with RTX, accepted --------------------------
                     JsonNode re = Poll.until("SC: re-offer with receiving m-lines answered", WAIT,
                             Poll.DEFAULT_INTERVAL, () -> publishing(b), n -> n != null

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.sdp.MediaDescription;
 import dev.chorus.signaling.sdp.SdpParser;
 import dev.chorus.signaling.sdp.SessionDescription;
 import dev.chorus.signaling.protocol.Messages;
+import dev.chorus.signaling.testing.RunningServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,11 +18,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * ICE restart over the WebSocket (docs/protocol.md, Staying connected): a re-offer with new
@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Timeout;
 class IceRestartSignalingTest {
     private static final String UFRAG = "a=ice-ufrag:Hp3w";
     private static final String PWD = "a=ice-pwd:Q4kLoX5cG3n2Zs8v0eT9yR1u";
-    private static ChorusServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
     private static HttpClient http;
     private final List<WsClient> clients = new ArrayList<>();
 
@@ -50,15 +51,7 @@ class IceRestartSignalingTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @AfterEach
@@ -68,7 +61,7 @@ class IceRestartSignalingTest {
 
     private static String createRoom() throws Exception {
         HttpResponse<String> res = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.httpPort() + "/api/rooms"))
+                        URI.create("http://127.0.0.1:" + SERVER.server().httpPort() + "/api/rooms"))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, res.statusCode(), res.body());
@@ -82,7 +75,7 @@ class IceRestartSignalingTest {
 
     @Test
     void newOfferCredentialsRestartIceAndUnchangedOnesKeepIt() throws Exception {
-        WsClient c = WsClient.connect(http, server.httpPort());
+        WsClient c = WsClient.connect(http, SERVER.server().httpPort());
         clients.add(c);
         MediaControlProtocolTest.joinOk(c, createRoom(), "Ria");
         String offer = MediaControlProtocolTest.fixture("chrome-offer.sdp");

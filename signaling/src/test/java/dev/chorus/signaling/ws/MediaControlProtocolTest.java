@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chorus.signaling.ChorusServer;
 import dev.chorus.signaling.config.ServerConfig;
 import dev.chorus.signaling.protocol.Messages;
+import dev.chorus.signaling.testing.RunningServer;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,11 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * render-size, pin and the offer's screen field over the WebSocket (docs/protocol.md): strict validation,
@@ -30,21 +30,14 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class MediaControlProtocolTest {
     private static final Duration QUIET = Duration.ofMillis(300);
-    private static ChorusServer server;
+    @RegisterExtension
+    static final RunningServer SERVER = new RunningServer(() -> ServerConfig.ephemeralLoopback());
     private static HttpClient http;
     private final List<WsClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void start() throws Exception {
-        server = ChorusServer.start(ServerConfig.ephemeralLoopback());
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
     }
 
     @AfterEach
@@ -53,7 +46,7 @@ class MediaControlProtocolTest {
     }
 
     WsClient connect() throws Exception {
-        WsClient c = WsClient.connect(http, server.httpPort());
+        WsClient c = WsClient.connect(http, SERVER.server().httpPort());
         clients.add(c);
         return c;
     }
@@ -82,7 +75,7 @@ class MediaControlProtocolTest {
     }
 
     static JsonNode rest(String method, String path) throws Exception {
-        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+        HttpResponse<String> res = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + SERVER.server().httpPort() + path))
                 .timeout(Duration.ofSeconds(10)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(res.statusCode() / 100 == 2, method + " " + path + ": " + res.statusCode());
