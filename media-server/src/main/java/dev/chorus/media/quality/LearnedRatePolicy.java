@@ -19,17 +19,19 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * caps the allowed rate at the GCC estimate until {@code dangerHoldS} seconds have passed without
  * such a row (0 / 0 / 0: off); so do {@code dangerSilentRows} rows in a row in which media went out and
  * nothing was reported received (an outage: every feature the model reads goes stale, and the training
- * traces have almost no whole-second outages to learn that from). A single overuse verdict is not enough: up-switch key frames read as
- * overuse, and capping on them flapped (docs/model-report.md);</li>
- * <li><b>bounds</b> — at most {@code upBound} (default {@value #UP_BOUND}) × the GCC estimate or a fresh probe result, whichever is
- * higher (a model that extrapolates must not push far past anything measured), and at least
- * {@code DOWN_BOUND} × the estimate (the estimate is the safety net: a model that under-predicts on an
- * unfamiliar link cannot starve the receiver below half of it);</li>
+ * traces have almost no whole-second outages to learn that from). A single overuse verdict is not
+ * enough: up-switch key frames read as overuse, and capping on them flapped (docs/model-report.md);</li>
+ * <li><b>bounds</b> — at most {@code upBound} (default {@value #UP_BOUND}) × the GCC estimate or a fresh
+ * probe result, whichever is higher (a model that extrapolates must not push far past anything
+ * measured), and at least {@code DOWN_BOUND} × the estimate (the estimate is the safety net: a model
+ * that under-predicts on an unfamiliar link cannot starve the receiver below half of it);</li>
+ * <li><b>trust floor</b> — optionally, while the estimate is under {@code trustFloorKbps} the estimate
+ * caps the allowance (off by default; docs/model-report.md, "Lead for a next round");</li>
  * <li><b>hysteresis</b> — decreases apply at once (late decreases are freezes), increases only when the
  * bounded value exceeds the current one by {@code UP_STEP}, so tree-model jitter between neighbouring
  * leaves does not flip layers every 100 ms.</li>
  * </ul>
- * The knobs ({@link Settings#DEFAULTS}) were chosen on the validation traces, never on the test traces
+ * The knobs ({@link Settings#DEFAULTS}) were chosen on validation traces, never on a test set
  * (docs/model-report.md). Until the first feedback the estimator's start rate is used as is (no
  * features yet). Deterministic: the same rows give the same decisions.
  */
