@@ -197,7 +197,6 @@ public final class BandwidthAllocator {
         a.upgradeBudgetBps = upBudget;
         a.totalBps = total;
         a.desiredBps = desired;
-        a.probeTargetBps = Math.round(desired * (1 + config.upMargin()));
         a.changedTracks = changed;
         return a;
     }
