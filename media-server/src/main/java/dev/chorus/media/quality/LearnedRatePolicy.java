@@ -71,12 +71,6 @@ public final class LearnedRatePolicy implements RatePolicy {
             this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, UP_BOUND, 0, 0);
         }
 
-        /** The settings without a trust floor. */
-        public Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS,
-                double upBound, int dangerSilentRows) {
-            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound, dangerSilentRows, 0);
-        }
-
         public Settings {
             if (!(trustFloorKbps >= 0)) {
                 throw new IllegalArgumentException("trust floor " + trustFloorKbps);

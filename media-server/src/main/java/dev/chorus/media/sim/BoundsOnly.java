@@ -3,13 +3,7 @@ package dev.chorus.media.sim;
 import dev.chorus.media.quality.LearnedRatePolicy;
 import dev.chorus.media.quality.RatePolicy;
 import dev.chorus.media.quality.model.LinkModel;
-import dev.chorus.media.quality.model.ModelFile;
-import dev.chorus.media.quality.model.ModelHeader;
 import dev.chorus.media.telemetry.TelemetryRow;
-import java.util.List;
-import java.util.Map;
-import smile.data.Tuple;
-import smile.regression.Regression;
 
 /**
  * The ablation of the learned policy: everything {@link LearnedRatePolicy} does — bounds around the GCC
@@ -21,17 +15,9 @@ import smile.regression.Regression;
 final class BoundsOnly {
     /** 10 Gbit/s: above every bound, so the prediction never binds. */
     private static final double UNLIMITED_KBPS = 1e7;
-    private static final LinkModel UNLIMITED = new LinkModel(
-            new ModelHeader(ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION, List.of(LinkModel.featureNames()),
-                    "unlimited (ablation)", "capacity_next_1s_kbps", null, "", Map.of(), ""),
-            unlimited());
+    private static final LinkModel UNLIMITED = LinkModel.constant(UNLIMITED_KBPS, "unlimited (ablation)");
 
     private BoundsOnly() {
-    }
-
-    private static Regression<Tuple> unlimited() {
-        double y = LinkModel.target(UNLIMITED_KBPS);
-        return x -> y;
     }
 
     static RatePolicy policy() {

@@ -49,7 +49,7 @@ class LearnedRatePolicyRulesTest {
     void defaultsAreTheValidationChoice() {
         // docs/model-report.md, round 2: margin 0.7, no low cap, loss ≥ 5 % or 3 silent rows hold the
         // estimate for 0.5 s, up bound 1.5
-        assertEquals(new LearnedRatePolicy.Settings(0.7, 0, 0.05, 0, 0.5, 1.5, 3), LearnedRatePolicy.Settings.DEFAULTS);
+        assertEquals(new LearnedRatePolicy.Settings(0.7, 0, 0.05, 0, 0.5, 1.5, 3, 0), LearnedRatePolicy.Settings.DEFAULTS);
     }
 
     @Test
@@ -81,7 +81,7 @@ class LearnedRatePolicyRulesTest {
 
     @Test
     void underTheTrustFloorTheEstimateCaps() {
-        dev.chorus.media.quality.model.LinkModel generous = constant(5000);
+        dev.chorus.media.quality.model.LinkModel generous = dev.chorus.media.quality.model.LinkModel.constant(5000, "constant");
         LearnedRatePolicy.Settings floor = new LearnedRatePolicy.Settings(0.7, 0, 0, 0, 0, 1.5, 0, 200);
         // estimate 150 < floor 200: the estimate, not 1.5 × it
         assertEquals(150_000, new LearnedRatePolicy(generous, null, floor).allowedBps(quietRow(0, 150)));
@@ -90,16 +90,6 @@ class LearnedRatePolicyRulesTest {
         // no floor: 1.5 × 150
         assertEquals(225_000, new LearnedRatePolicy(generous, null, LearnedRatePolicy.Settings.DEFAULTS)
                 .allowedBps(quietRow(0, 150)));
-    }
-
-    /** A "model" that always predicts {@code kbps}. */
-    private static dev.chorus.media.quality.model.LinkModel constant(double kbps) {
-        double y = dev.chorus.media.quality.model.LinkModel.target(kbps);
-        smile.regression.Regression<smile.data.Tuple> r = x -> y;
-        return new dev.chorus.media.quality.model.LinkModel(new dev.chorus.media.quality.model.ModelHeader(
-                dev.chorus.media.quality.model.ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION,
-                java.util.List.of(dev.chorus.media.quality.model.LinkModel.featureNames()), "constant",
-                "capacity_next_1s_kbps", null, "", java.util.Map.of(), ""), r);
     }
 
     private static TelemetryRow quietRow(long tNanos, double estimateKbps) {
@@ -117,8 +107,8 @@ class LearnedRatePolicyRulesTest {
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 1.5, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, Double.NaN));
-        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 0.9, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, -1));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 0.9, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, 0, -5));
     }
 }

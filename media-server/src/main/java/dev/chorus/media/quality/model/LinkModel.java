@@ -37,6 +37,13 @@ public final class LinkModel {
         this.schema = schema();
     }
 
+    /** A "model" that predicts {@code kbps} whatever the row (for ablations and tests). */
+    public static LinkModel constant(double kbps, String kind) {
+        double y = target(kbps);
+        Regression<Tuple> r = x -> y;
+        return new LinkModel(ModelHeader.inMemory(kind, "capacity_next_1s_kbps"), r);
+    }
+
     /** The columns the model is trained on, named as the telemetry CSV (docs/telemetry.md). */
     public static StructType schema() {
         StructField[] fields = new StructField[Feature.COUNT];

@@ -25,4 +25,13 @@ public record ModelHeader(int formatVersion, int schemaVersion, List<String> fea
         features = List.copyOf(features);
         metrics = Map.copyOf(metrics);
     }
+
+    /**
+     * The header of a model that lives in memory only (a training candidate, an ablation): this
+     * writer's format and schema, today's features, no low label, no training instant or metrics.
+     */
+    public static ModelHeader inMemory(String kind, String label) {
+        return new ModelHeader(ModelFile.FORMAT_VERSION, dev.chorus.media.telemetry.TelemetryRow.SCHEMA_VERSION,
+                List.of(LinkModel.featureNames()), kind, label, null, "", Map.of(), "");
+    }
 }

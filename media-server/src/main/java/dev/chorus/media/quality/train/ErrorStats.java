@@ -14,13 +14,13 @@ package dev.chorus.media.quality.train;
  */
 public final class ErrorStats {
     public static final double MAPE_MIN_KBPS = 100;
+    public static final double DECISION_MAX_KBPS = 3000;
     private double absSum;
     private long n;
     private double pctSum;
     private long pctN;
     private double rangePctSum;
     private long rangePctN;
-    public static final double DECISION_MAX_KBPS = 3000;
 
     public synchronized void add(double predictedKbps, double labelKbps) {
         double err = Math.abs(predictedKbps - labelKbps);

@@ -101,12 +101,14 @@ public final class TrainMain {
         }
         long t0 = System.nanoTime();
         smile.math.MathEx.setSeed(seed); // Smile's tree subsampling draws from its own generator
-        TraceCatalog.Scan scan = TraceCatalog.scanAll(traces);
-        // one split per --traces directory: a later directory of new traces cannot move the first one's
-        List<List<String>> groups = new ArrayList<>();
+        List<TraceCatalog.Scan> scans = new ArrayList<>();
         for (Path dir : traces) {
-            groups.add(TraceCatalog.scan(dir).traces().stream().map(TraceCatalog.Found::name).toList());
+            scans.add(TraceCatalog.scan(dir));
         }
+        TraceCatalog.Scan scan = TraceCatalog.merge(traces, scans);
+        // one split per --traces directory: a later directory of new traces cannot move the first one's
+        List<List<String>> groups = scans.stream()
+                .map(sc -> sc.traces().stream().map(TraceCatalog.Found::name).toList()).toList();
         TraceSplit split = TraceSplit.ofGroups(groups, testShare, valShare, seed);
         log.printf("%d traces: %d train, %d validation, %d test (seed %d)%n", scan.traces().size(),
                 split.train().size(), split.validation().size(), split.test().size(), seed);
@@ -183,8 +185,7 @@ public final class TrainMain {
     }
 
     private static Candidate model(String name, boolean low, Regression<Tuple> r) {
-        LinkModel m = new LinkModel(new ModelHeader(ModelFile.FORMAT_VERSION, TelemetryRow.SCHEMA_VERSION,
-                List.of(LinkModel.featureNames()), name, low ? LOW_LABEL : LABEL, null, "", Map.of(), ""), r);
+        LinkModel m = new LinkModel(ModelHeader.inMemory(name, low ? LOW_LABEL : LABEL), r);
         return new Candidate(name, low, m::predictKbps, m);
     }
 

@@ -33,19 +33,27 @@ public final class TraceCatalog {
      * one name would be indistinguishable in trace lists and reports, so that is refused.
      */
     public static Scan scanAll(List<Path> dirs) throws IOException {
+        List<Scan> scans = new ArrayList<>();
+        for (Path dir : dirs) {
+            scans.add(scan(dir));
+        }
+        return merge(dirs, scans);
+    }
+
+    /** {@code scans[i]} of {@code dirs[i]} as one catalog, refusing a name found under two directories. */
+    public static Scan merge(List<Path> dirs, List<Scan> scans) throws IOException {
         List<Found> found = new ArrayList<>();
         List<Skipped> skipped = new ArrayList<>();
         java.util.Map<String, Path> seen = new java.util.HashMap<>();
-        for (Path dir : dirs) {
-            Scan s = scan(dir);
-            for (Found f : s.traces()) {
-                Path before = seen.putIfAbsent(f.name(), dir);
+        for (int i = 0; i < scans.size(); i++) {
+            for (Found f : scans.get(i).traces()) {
+                Path before = seen.putIfAbsent(f.name(), dirs.get(i));
                 if (before != null) {
-                    throw new IOException("trace " + f.name() + " is under both " + before + " and " + dir);
+                    throw new IOException("trace " + f.name() + " is under both " + before + " and " + dirs.get(i));
                 }
                 found.add(f);
             }
-            skipped.addAll(s.skipped());
+            skipped.addAll(scans.get(i).skipped());
         }
         return new Scan(List.copyOf(found), List.copyOf(skipped));
     }

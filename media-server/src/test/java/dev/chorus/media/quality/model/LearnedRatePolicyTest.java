@@ -164,7 +164,7 @@ class LearnedRatePolicyTest {
     @Test
     void silentRowsInARowHoldTheEstimateAsCap() {
         LearnedRatePolicy p = new LearnedRatePolicy(MODEL, null,
-                new LearnedRatePolicy.Settings(1.0, 0, 0, 0, 0.5, 1.5, 3));
+                new LearnedRatePolicy.Settings(1.0, 0, 0, 0, 0.5, 1.5, 3, 0));
         assertTrue(p.allowedBps(silent(0, 1000, 700)) > 1_100_000);
         assertTrue(p.allowedBps(silent(100, 1000, 0)) > 1_100_000); // one silent row: feedback may just be late
         assertTrue(p.allowedBps(silent(200, 1000, 0)) > 1_100_000);
