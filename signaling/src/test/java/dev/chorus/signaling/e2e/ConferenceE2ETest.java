@@ -52,12 +52,8 @@ class ConferenceE2ETest {
     static final boolean PUBLISHER_TCC = Boolean.parseBoolean(System.getProperty("chorus.e2e.publisherTransportCc", "true"));
     static final ObjectMapper JSON = new ObjectMapper();
     @RegisterExtension
-    static final RunningServer SERVER = new RunningServer(() -> {
-        ServerConfig c = ServerConfig.ephemeralLoopback();
-        return new ServerConfig(c.httpBind(), c.httpPort(), c.httpsPort(), c.tlsCertFile(), c.tlsKeyFile(), c.dataDir(),
-                c.mediaPort(), c.mediaBindAddress(), c.mediaPublicAddress(), c.maxFrameBytes(), c.mediaWorkers(),
-                PUBLISHER_TCC, c.adminToken(), c.resumeGraceSeconds(), c.ringTimeoutSeconds());
-    });
+    static final RunningServer SERVER = new RunningServer(
+            () -> ServerConfig.ephemeralLoopback().toBuilder().publisherTransportCc(PUBLISHER_TCC).build());
 
     /** A browser in the room under a display name. */
     record Participant(String name, ChromiumBrowser browser, String id) {
