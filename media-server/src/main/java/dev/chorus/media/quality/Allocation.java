@@ -12,6 +12,7 @@ public final class Allocation {
     long upgradeBudgetBps;
     long totalBps;
     long desiredBps;
+    long probeTargetBps;
     int changedTracks;
 
     /** The estimate the run used. */
@@ -35,6 +36,16 @@ public final class Allocation {
      */
     public long desiredBps() {
         return desiredBps;
+    }
+
+    /**
+     * The estimate at which the ideal layers would actually be taken: {@link #desiredBps()} × (1 + upMargin),
+     * because an upgrade needs that headroom. Probe towards this, not towards the desired rate: a probe
+     * capped at the desired rate finds an estimate at which the upgrade is still refused, and the last
+     * 15 % is then left to the estimator's slow increase (seen as 15 s recoveries after a limit lifted).
+     */
+    public long probeTargetBps() {
+        return probeTargetBps;
     }
 
     /** How many tracks' {@link VideoTrack#changed()} is true. */

@@ -22,13 +22,29 @@ import java.util.concurrent.TimeUnit;
  *                          keep every rung, i.e. prefer resolution over frame rate. 0 disables. The
  *                          default 20 excludes the half-rate layer of a 30 fps L1T3 camera: a 180p
  *                          video at 30 fps looks better in a tile than a 360p one at 15 fps.
+ * @param failedUpgradeNanos an upgrade undone within this long failed: the track's hold before its next
+ *                          upgrade doubles (up to {@code maxTrackHoldNanos}); one that lasts this long
+ *                          resets the hold to {@code trackHoldNanos}. A bandwidth probe shows headroom for
+ *                          tens of milliseconds, a sustained estimate for a second; on a link that cannot
+ *                          keep what a probe found, this keeps the track from trying every two seconds.
+ *                          Not for lower layers, nor once the upgrade budget is 1.5 × the one the upgrade
+ *                          failed at. 0 disables
+ * @param maxTrackHoldNanos the longest hold the back-off above reaches
  */
-public record AllocatorConfig(double upMargin, long upgradeHoldNanos, long trackHoldNanos, double cameraMinFps) {
+public record AllocatorConfig(double upMargin, long upgradeHoldNanos, long trackHoldNanos, double cameraMinFps,
+                              long failedUpgradeNanos, long maxTrackHoldNanos) {
     public static final AllocatorConfig DEFAULT =
-            new AllocatorConfig(0.15, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2), 20);
+            new AllocatorConfig(0.15, TimeUnit.SECONDS.toNanos(1), TimeUnit.SECONDS.toNanos(2), 20,
+                    TimeUnit.SECONDS.toNanos(4), TimeUnit.SECONDS.toNanos(16));
+
+    /** Without the failed-upgrade back-off. */
+    public AllocatorConfig(double upMargin, long upgradeHoldNanos, long trackHoldNanos, double cameraMinFps) {
+        this(upMargin, upgradeHoldNanos, trackHoldNanos, cameraMinFps, 0, trackHoldNanos);
+    }
 
     public AllocatorConfig {
-        if (!(upMargin >= 0) || upgradeHoldNanos < 0 || trackHoldNanos < 0 || !(cameraMinFps >= 0)) {
+        if (!(upMargin >= 0) || upgradeHoldNanos < 0 || trackHoldNanos < 0 || !(cameraMinFps >= 0)
+                || failedUpgradeNanos < 0 || maxTrackHoldNanos < trackHoldNanos) {
             throw new IllegalArgumentException("bad allocator config");
         }
     }

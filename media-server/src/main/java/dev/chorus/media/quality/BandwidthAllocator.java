@@ -42,8 +42,20 @@ import java.util.Objects;
  * however, are placed before the gallery's restore: when the speaker or pinned tile upgrades (budget
  * and hold permitting) the bandwidth it takes comes out of the gallery at once — priority, not flapping,
  * since nothing pushes it back until the estimate falls.
+ *
+ * <p><b>Failed upgrades back off.</b> An upgrade undone within {@link AllocatorConfig#failedUpgradeNanos()}
+ * (the estimate fell, or the headroom a probe showed was not there) doubles the hold before that track
+ * goes to that layer or above again, up to {@link AllocatorConfig#maxTrackHoldNanos()}; lower layers keep
+ * the normal hold, so recovering from a deeper drop is not slowed, and so does a link whose upgrade budget
+ * has grown to {@value #BACKOFF_ESCAPE} × the one the upgrade failed at (a lifted limit is not a flaky
+ * link). An upgrade to the failed layer that lasts resets it.
  */
 public final class BandwidthAllocator {
+    /**
+     * A failed upgrade's back-off holds only while the upgrade budget stays below this multiple of the
+     * budget it failed at: a link that became clearly better (a lifted limit) is tried at the normal hold.
+     */
+    static final double BACKOFF_ESCAPE = 1.5;
     private final AllocatorConfig config;
     private final EstimateWindow window = new EstimateWindow();
     private final Allocation result = new Allocation();
@@ -105,7 +117,7 @@ public final class BandwidthAllocator {
                 continue; // hidden or not arriving: neither costs nor blocks anything
             }
             boolean resume = t.prevRung < 0 && i > lastForwarding;
-            long limit = resume ? (holdOk(t, now) ? upBudget : -1) : estimate;
+            long limit = resume ? (holdOk(t, 0, upBudget, now) ? upBudget : -1) : estimate;
             if (total + t.ladderBps[0] <= limit) {
                 t.rung = 0;
                 total += t.ladderBps[0];
@@ -122,7 +134,7 @@ public final class BandwidthAllocator {
                 continue;
             }
             for (int r = t.ladderSize - 1; r > 0; r--) {
-                long limit = r <= t.prevRung ? estimate : (holdOk(t, now) ? upBudget : -1);
+                long limit = r <= t.prevRung ? estimate : (holdOk(t, r, upBudget, now) ? upBudget : -1);
                 long after = total - t.ladderBps[0] + t.ladderBps[r];
                 if (after <= limit) {
                     total = after;
@@ -140,7 +152,7 @@ public final class BandwidthAllocator {
             progress = false;
             for (int i = 0; i < n; i++) {
                 VideoTrack<?> t = order[i];
-                if (t.priority.onStage() || t.rung < 0 || (upgrade && !holdOk(t, now))) {
+                if (t.priority.onStage() || t.rung < 0 || (upgrade && !holdOk(t, t.rung + 1, limit, now))) {
                     continue;
                 }
                 int cap = upgrade ? t.ladderSize - 1 : Math.min(t.prevRung, t.ladderSize - 1);
@@ -156,8 +168,59 @@ public final class BandwidthAllocator {
         }
     }
 
-    private boolean holdOk(VideoTrack<?> t, long now) {
-        return !t.hasHistory || now - t.lastChangeNanos >= config.trackHoldNanos();
+    /** Whether {@code t} may be upgraded to {@code rung} now (holds; see the class comment). */
+    private boolean holdOk(VideoTrack<?> t, int rung, long upBudget, long now) {
+        if (!t.hasHistory) {
+            return true;
+        }
+        long hold = config.trackHoldNanos();
+        if (t.backoffHoldNanos > hold && rung < t.ladderSize && upBudget < BACKOFF_ESCAPE * t.failedBudgetBps
+                && atOrAbove(t.ladderS[rung], t.ladderT[rung], t.failedSpatial, t.failedTemporal)) {
+            hold = t.backoffHoldNanos;
+        }
+        return now - t.lastChangeNanos >= hold;
+    }
+
+    private static boolean atOrAbove(int s, int tl, int s2, int tl2) {
+        return s > s2 || (s == s2 && tl >= tl2);
+    }
+
+    /**
+     * Failed-upgrade bookkeeping for a track whose result goes from (state, spatial, temporal) as
+     * stored to the new one; called before the track's fields are overwritten.
+     */
+    private void trackUpgrades(VideoTrack<?> t, State state, int s, int tl, long upBudget, long now) {
+        long window = config.failedUpgradeNanos();
+        if (window == 0 || !t.hasHistory || (state != State.FORWARDING && state != State.PAUSED)) {
+            t.upgradeNanos = Long.MIN_VALUE; // new, hidden or not arriving: no history to judge by
+            t.backoffHoldNanos = 0;
+            return;
+        }
+        boolean was = t.state == State.FORWARDING;
+        boolean is = state == State.FORWARDING;
+        boolean up = is && (!was || (atOrAbove(s, tl, t.spatial, t.temporal) && (s != t.spatial || tl != t.temporal)));
+        boolean down = was && (!is || !atOrAbove(s, tl, t.spatial, t.temporal));
+        boolean pending = t.upgradeNanos != Long.MIN_VALUE;
+        if (down && pending && now - t.upgradeNanos < window) {
+            t.backoffHoldNanos = Math.min(Math.max(2 * t.backoffHoldNanos, 2 * config.trackHoldNanos()),
+                    config.maxTrackHoldNanos());
+            t.failedSpatial = t.upgradeSpatial;
+            t.failedBudgetBps = t.upgradeBudgetBps;
+            t.failedTemporal = t.upgradeTemporal;
+            t.upgradeNanos = Long.MIN_VALUE;
+        } else if (up) {
+            t.upgradeNanos = now;
+            t.upgradeBudgetBps = upBudget;
+            t.upgradeSpatial = was ? s : -1; // a failed resume holds back every layer
+            t.upgradeTemporal = was ? tl : -1;
+        } else if (down) {
+            t.upgradeNanos = Long.MIN_VALUE;
+        } else if (pending && now - t.upgradeNanos >= window) {
+            if (atOrAbove(t.upgradeSpatial, t.upgradeTemporal, t.failedSpatial, t.failedTemporal)) {
+                t.backoffHoldNanos = 0; // the failed layer (or better) lasted; a lower one says nothing
+            }
+            t.upgradeNanos = Long.MIN_VALUE;
+        }
     }
 
     private Allocation finish(long estimate, long upBudget, long desired, long now) {
@@ -178,6 +241,7 @@ public final class BandwidthAllocator {
                 tl = t.ladderT[t.rung];
                 bps = t.ladderBps[t.rung];
             }
+            trackUpgrades(t, state, s, tl, upBudget, now);
             t.changed = state != t.state || s != t.spatial || tl != t.temporal;
             if (t.changed) {
                 changed++;
@@ -197,6 +261,7 @@ public final class BandwidthAllocator {
         a.upgradeBudgetBps = upBudget;
         a.totalBps = total;
         a.desiredBps = desired;
+        a.probeTargetBps = Math.round(desired * (1 + config.upMargin()));
         a.changedTracks = changed;
         return a;
     }

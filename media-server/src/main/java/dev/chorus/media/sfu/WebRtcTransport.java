@@ -642,8 +642,8 @@ public final class WebRtcTransport {
                 video = true;
             }
         }
-        congestion.onAllocation(desired + fixed, video, nowNanos);
         var last = bandwidth.lastAllocation();
+        congestion.onAllocation((last == null ? desired : last.probeTargetBps()) + fixed, video, nowNanos);
         lastAllocatedBps = (last == null ? 0 : last.totalBps()) + fixed;
         lastDesiredBps = desired + fixed;
     }

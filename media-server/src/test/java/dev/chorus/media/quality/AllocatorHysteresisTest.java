@@ -84,6 +84,33 @@ class AllocatorHysteresisTest {
         assertEquals("T:paused", describe(t), "even the floor goes when it does not fit");
     }
 
+    /**
+     * Regression: the sfu probed towards {@code desiredBps}, but an estimate at the desired rate does not
+     * upgrade (the upgrade needs the up-margin's headroom), so after a limit was lifted B waited for the
+     * estimator's slow increase (SimulcastAdaptationE2ETest, 15 s recoveries in CI).
+     */
+    @Test
+    void anEstimateAtTheProbeTargetTakesTheIdealLayersAndOneAtTheDesiredRateDoesNot() {
+        VideoTrack<String> t = camera("T", TrackPriority.NORMAL, -1, -1);
+        BandwidthAllocator alloc = new BandwidthAllocator();
+        long now = 0;
+        Allocation a = null;
+        for (; now < 5 * SEC; now += 100 * MS) {
+            a = alloc.allocate(1000 * K, now, List.of(t));
+        }
+        long desired = a.desiredBps();
+        long probeTarget = a.probeTargetBps();
+        assertEquals(Math.round(desired * (1 + alloc.config().upMargin())), probeTarget);
+        for (long end = now + 5 * SEC; now < end; now += 100 * MS) {
+            alloc.allocate(desired, now, List.of(t));
+        }
+        assertEquals("T:1/2", describe(t), "at exactly the desired rate the upgrade is refused");
+        for (long end = now + 5 * SEC; now < end; now += 100 * MS) {
+            alloc.allocate(probeTarget, now, List.of(t));
+        }
+        assertEquals("T:2/2", describe(t), "at the probe target it is taken");
+    }
+
     @Test
     void increaseUpgradesOnlyAfterTheHoldTime() {
         VideoTrack<String> t = camera("T", TrackPriority.NORMAL, -1, -1);

@@ -92,6 +92,7 @@ class SimulcastAdaptationE2ETest {
         List<String> secure = List.of(ChromiumBrowser.treatAsSecure(base));
         List<ChromiumBrowser> browsers = new ArrayList<>();
         boolean ok = false;
+        Thread tracer = null;
         try {
             browsers.addAll(ChromiumBrowser.launchAll(List.of(
                     () -> ChromiumBrowser.launch("P", secure),
@@ -121,7 +122,7 @@ class SimulcastAdaptationE2ETest {
             // --- 2. B behind 300 kbit/s: low layer within 10 s, A keeps >= 360p -----------------------------
             ns.limitRate(LIMIT_KBIT);
             long limited = System.nanoTime();
-            Thread tracer = Thread.ofVirtual().start(() -> trace(base, roomId, "B", limited));
+            tracer = Thread.ofVirtual().start(() -> trace(base, roomId, "B", limited));
             awaitHeight(b, pId, "B", h -> h > 0 && h <= 180, LOW_LAYER_WITHIN);
             System.out.printf("B switched to <= 180p %.1f s after the limit%n", (System.nanoTime() - limited) / 1e9);
             // The capacity drop itself loses packets until it is detected (~0.5 s) and the keyframe of
@@ -135,12 +136,7 @@ class SimulcastAdaptationE2ETest {
             RtcStatsProbe.InboundRtp bAtSwitch = inboundVideo(b);
             long bFreezesAtSwitch = bAtSwitch.freezeCount();
             double bFrozenAtSwitch = bAtSwitch.totalFreezesDurationSec();
-            Window w;
-            try {
-                w = Window.measure(a, b, pId, WINDOW);
-            } finally {
-                tracer.interrupt();
-            }
+            Window w = Window.measure(a, b, pId, WINDOW);
             System.out.println("publisher keyframes so far: " + keyFramesEncoded(p));
             w.print("B at " + LIMIT_KBIT + " kbit/s");
             assertTrue(w.aVideo.frameHeight() >= 360, "A must keep >= 360p while only B is limited: " + w);
@@ -153,7 +149,9 @@ class SimulcastAdaptationE2ETest {
             // --- 3. limit lifted: B back to >= 360p within 15 s --------------------------------------------
             ns.clearLimit();
             long lifted = System.nanoTime();
+            System.out.printf("limit lifted at %.1f s on the trace's clock%n", (lifted - limited) / 1e9);
             awaitHeight(b, pId, "B", h -> h >= 360, HIGH_LAYER_WITHIN);
+            tracer.interrupt(); // traced until here: the recovery is what fails when it is slow
             System.out.printf("B back to >= 360p %.1f s after the limit was lifted%n", (System.nanoTime() - lifted) / 1e9);
 
             // --- 4. a small tile gets the low layer even with bandwidth --------------------------------------
@@ -185,6 +183,7 @@ class SimulcastAdaptationE2ETest {
             System.out.println("server stats: " + ShapedLinkRooms.serverStats(base, roomId));
             ok = true;
         } finally {
+            if (tracer != null) tracer.interrupt();
             for (ChromiumBrowser x : browsers) {
                 x.screenshot(SCREENSHOTS.resolve("simulcast-adaptation-" + x.label() + ".png"));
                 if (!ok) x.printConsoleLog();
