@@ -66,23 +66,29 @@ class AllocatorUpgradeBackoffTest {
         }
     }
 
-    @Test
-    void anUpgradeThatLastsResetsTheHold() {
+    /**
+     * A new allocator, 10 s at HIGH (so T's back-off from anything before is over), then {@code n} drops
+     * and climbs back to 2/2, each kept 1 s: all but the first climb failed.
+     */
+    private BandwidthAllocator afterClimbs(int n) {
         BandwidthAllocator alloc = new BandwidthAllocator();
         runFor(alloc, HIGH, 10 * SEC);
-        dropAndClimb(alloc, SEC);
-        dropAndClimb(alloc, SEC);
+        for (int i = 0; i < n; i++) {
+            dropAndClimb(alloc, SEC);
+        }
+        return alloc;
+    }
+
+    @Test
+    void anUpgradeThatLastsResetsTheHold() {
+        BandwidthAllocator alloc = afterClimbs(2);
         assertEquals(8 * SEC, dropAndClimb(alloc, 4 * SEC), "two failures before this climb; it lasts");
         assertEquals(2 * SEC, dropAndClimb(alloc, SEC), "back to the normal hold");
     }
 
     @Test
     void theBackoffHoldsOnlyTheFailedLayerAndAboveNotARecoveryFromDeeper() {
-        BandwidthAllocator alloc = new BandwidthAllocator();
-        runFor(alloc, HIGH, 10 * SEC);
-        dropAndClimb(alloc, SEC);
-        dropAndClimb(alloc, SEC);
-        dropAndClimb(alloc, SEC);
+        BandwidthAllocator alloc = afterClimbs(3);
         long dropped = drop(alloc, 200 * K); // 2/2's third failure: 16 s
         assertEquals("T:0/2", describe(t));
         long mid = until(alloc, HIGH, "T:1/2");
@@ -99,13 +105,9 @@ class AllocatorUpgradeBackoffTest {
                 "a lifted limit: the budget is 1.5 × the one 2/2 failed at, the normal hold");
     }
 
-    /** 2/2 fails three times at a budget of HIGH / 1.15; then the drop and the climb at {@code bps}. (10 s at HIGH first: T's back-off from an earlier call is over.) */
+    /** 2/2 fails three times at a budget of HIGH / 1.15; then the drop and the climb at {@code bps}. */
     private long climbAfterThreeFailures(long bps) {
-        BandwidthAllocator alloc = new BandwidthAllocator();
-        runFor(alloc, HIGH, 10 * SEC);
-        dropAndClimb(alloc, SEC);
-        dropAndClimb(alloc, SEC);
-        dropAndClimb(alloc, SEC);
+        BandwidthAllocator alloc = afterClimbs(3);
         long dropped = drop(alloc, MID);
         return until(alloc, bps, "T:2/2") - dropped;
     }
