@@ -27,8 +27,8 @@ import java.util.concurrent.TimeUnit;
  *                          resets the hold to {@code trackHoldNanos}. A bandwidth probe shows headroom for
  *                          tens of milliseconds, a sustained estimate for a second; on a link that cannot
  *                          keep what a probe found, this keeps the track from trying every two seconds.
- *                          Not for lower layers, nor once the upgrade budget is 1.5 × the one the upgrade
- *                          failed at. 0 disables
+ *                          Not for lower layers, not for resuming a paused track, nor once the upgrade
+ *                          budget is 1.5 × the one the upgrade failed at. 0 disables
  * @param maxTrackHoldNanos the longest hold the back-off above reaches
  */
 public record AllocatorConfig(double upMargin, long upgradeHoldNanos, long trackHoldNanos, double cameraMinFps,

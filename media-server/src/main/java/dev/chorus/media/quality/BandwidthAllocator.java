@@ -46,7 +46,8 @@ import java.util.Objects;
  * <p><b>Failed upgrades back off.</b> An upgrade undone within {@link AllocatorConfig#failedUpgradeNanos()}
  * (the estimate fell, or the headroom a probe showed was not there) doubles the hold before that track
  * goes to that layer or above again, up to {@link AllocatorConfig#maxTrackHoldNanos()}; lower layers keep
- * the normal hold, so recovering from a deeper drop is not slowed, and so does a link whose upgrade budget
+ * the normal hold, so recovering from a deeper drop is not slowed, as does resuming a paused track (no
+ * video is worse than a retry that fails), and so does a link whose upgrade budget
  * has grown to {@value #BACKOFF_ESCAPE} × the one the upgrade failed at (a lifted limit is not a flaky
  * link). An upgrade to the failed layer that lasts resets it.
  */
@@ -198,7 +199,9 @@ public final class BandwidthAllocator {
         }
         boolean was = t.state == State.FORWARDING;
         boolean is = state == State.FORWARDING;
-        boolean up = is && (!was || (atOrAbove(s, tl, t.spatial, t.temporal) && (s != t.spatial || tl != t.temporal)));
+        // Resuming a paused track is not backed off: a paused video costs the viewer more than a retry
+        // that fails (with it, real Chromium behind a replayed trace sat 16-25 s without video).
+        boolean up = is && was && atOrAbove(s, tl, t.spatial, t.temporal) && (s != t.spatial || tl != t.temporal);
         boolean down = was && (!is || !atOrAbove(s, tl, t.spatial, t.temporal));
         boolean pending = t.upgradeNanos != Long.MIN_VALUE;
         if (down && pending && now - t.upgradeNanos < window) {
@@ -211,8 +214,8 @@ public final class BandwidthAllocator {
         } else if (up) {
             t.upgradeNanos = now;
             t.upgradeBudgetBps = upBudget;
-            t.upgradeSpatial = was ? s : -1; // a failed resume holds back every layer
-            t.upgradeTemporal = was ? tl : -1;
+            t.upgradeSpatial = s;
+            t.upgradeTemporal = tl;
         } else if (down) {
             t.upgradeNanos = Long.MIN_VALUE;
         } else if (pending && now - t.upgradeNanos >= window) {
