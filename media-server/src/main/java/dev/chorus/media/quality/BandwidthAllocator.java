@@ -43,20 +43,15 @@ import java.util.Objects;
  * and hold permitting) the bandwidth it takes comes out of the gallery at once — priority, not flapping,
  * since nothing pushes it back until the estimate falls.
  *
- * <p><b>Failed upgrades back off.</b> An upgrade undone within {@link AllocatorConfig#failedUpgradeNanos()}
- * (the estimate fell, or the headroom a probe showed was not there) doubles the hold before that track
- * goes to that layer or above again, up to {@link AllocatorConfig#maxTrackHoldNanos()}; lower layers keep
- * the normal hold, so recovering from a deeper drop is not slowed, as does resuming a paused track (no
- * video is worse than a retry that fails), and so does a link whose upgrade budget
- * has grown to {@value #BACKOFF_ESCAPE} × the one the upgrade failed at (a lifted limit is not a flaky
- * link). An upgrade to the failed layer that lasts resets it.
+ * <p><b>Failed upgrades back off</b> ({@link UpgradeBackoff}). An upgrade undone within
+ * {@link AllocatorConfig#failedUpgradeNanos()} (the estimate fell, or the headroom a probe showed was not
+ * there) doubles the hold before that track goes to that layer or above again, up to
+ * {@link AllocatorConfig#maxTrackHoldNanos()}. Not backed off: lower layers (recovering from a deeper
+ * drop), resuming a paused track (no video is worse than a retry that fails) and a link whose upgrade
+ * budget has grown {@value UpgradeBackoff#ESCAPE}× since the failure (a lifted limit is not a flaky link).
+ * An upgrade to the failed layer that lasts ends the back-off.
  */
 public final class BandwidthAllocator {
-    /**
-     * A failed upgrade's back-off holds only while the upgrade budget stays below this multiple of the
-     * budget it failed at: a link that became clearly better (a lifted limit) is tried at the normal hold.
-     */
-    static final double BACKOFF_ESCAPE = 1.5;
     private final AllocatorConfig config;
     private final EstimateWindow window = new EstimateWindow();
     private final Allocation result = new Allocation();
@@ -175,54 +170,20 @@ public final class BandwidthAllocator {
             return true;
         }
         long hold = config.trackHoldNanos();
-        if (t.backoffHoldNanos > hold && rung < t.ladderSize && upBudget < BACKOFF_ESCAPE * t.failedBudgetBps
-                && atOrAbove(t.ladderS[rung], t.ladderT[rung], t.failedSpatial, t.failedTemporal)) {
-            hold = t.backoffHoldNanos;
+        if (rung < t.ladderSize) {
+            hold = t.backoff.hold(t.ladderS[rung], t.ladderT[rung], upBudget, hold);
         }
         return now - t.lastChangeNanos >= hold;
     }
 
-    private static boolean atOrAbove(int s, int tl, int s2, int tl2) {
-        return s > s2 || (s == s2 && tl >= tl2);
-    }
-
-    /**
-     * Failed-upgrade bookkeeping for a track whose result goes from (state, spatial, temporal) as
-     * stored to the new one; called before the track's fields are overwritten.
-     */
+    /** Failed-upgrade bookkeeping; called before the track's result fields are overwritten. */
     private void trackUpgrades(VideoTrack<?> t, State state, int s, int tl, long upBudget, long now) {
-        long window = config.failedUpgradeNanos();
-        if (window == 0 || !t.hasHistory || (state != State.FORWARDING && state != State.PAUSED)) {
-            t.upgradeNanos = Long.MIN_VALUE; // new, hidden or not arriving: no history to judge by
-            t.backoffHoldNanos = 0;
-            return;
-        }
-        boolean was = t.state == State.FORWARDING;
-        boolean is = state == State.FORWARDING;
-        // Resuming a paused track is not backed off: a paused video costs the viewer more than a retry
-        // that fails (with it, real Chromium behind a replayed trace sat 16-25 s without video).
-        boolean up = is && was && atOrAbove(s, tl, t.spatial, t.temporal) && (s != t.spatial || tl != t.temporal);
-        boolean down = was && (!is || !atOrAbove(s, tl, t.spatial, t.temporal));
-        boolean pending = t.upgradeNanos != Long.MIN_VALUE;
-        if (down && pending && now - t.upgradeNanos < window) {
-            t.backoffHoldNanos = Math.min(Math.max(2 * t.backoffHoldNanos, 2 * config.trackHoldNanos()),
-                    config.maxTrackHoldNanos());
-            t.failedSpatial = t.upgradeSpatial;
-            t.failedBudgetBps = t.upgradeBudgetBps;
-            t.failedTemporal = t.upgradeTemporal;
-            t.upgradeNanos = Long.MIN_VALUE;
-        } else if (up) {
-            t.upgradeNanos = now;
-            t.upgradeBudgetBps = upBudget;
-            t.upgradeSpatial = s;
-            t.upgradeTemporal = tl;
-        } else if (down) {
-            t.upgradeNanos = Long.MIN_VALUE;
-        } else if (pending && now - t.upgradeNanos >= window) {
-            if (atOrAbove(t.upgradeSpatial, t.upgradeTemporal, t.failedSpatial, t.failedTemporal)) {
-                t.backoffHoldNanos = 0; // the failed layer (or better) lasted; a lower one says nothing
-            }
-            t.upgradeNanos = Long.MIN_VALUE;
+        if (config.failedUpgradeNanos() == 0 || !t.hasHistory
+                || (state != State.FORWARDING && state != State.PAUSED)) {
+            t.backoff.reset(); // new, hidden or not arriving: no history to judge by
+        } else {
+            t.backoff.onResult(t.state == State.FORWARDING, t.spatial, t.temporal, state == State.FORWARDING,
+                    s, tl, upBudget, now, config);
         }
     }
 

@@ -64,15 +64,7 @@ public final class VideoTrack<K> {
     // ---- history
     boolean hasHistory;
     long lastChangeNanos;
-    // ---- failed-upgrade back-off (AllocatorConfig#failedUpgradeNanos)
-    long upgradeNanos = Long.MIN_VALUE; // when the last upgrade not yet confirmed or undone was taken
-    int upgradeSpatial;                 // ... and to which layer
-    int upgradeTemporal;
-    long upgradeBudgetBps;              // ... at this upgrade budget
-    long backoffHoldNanos;              // hold before going to (or above) the failed layer again; 0 = none
-    int failedSpatial;
-    int failedTemporal;
-    long failedBudgetBps;
+    final UpgradeBackoff backoff = new UpgradeBackoff();
 
     public VideoTrack(K key) {
         this.key = key;

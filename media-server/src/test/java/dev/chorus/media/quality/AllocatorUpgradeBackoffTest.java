@@ -99,7 +99,7 @@ class AllocatorUpgradeBackoffTest {
 
     @Test
     void aClearlyBetterLinkIsTriedAtTheNormalHold() {
-        long escape = (long) (HIGH * BandwidthAllocator.BACKOFF_ESCAPE);
+        long escape = (long) (HIGH * UpgradeBackoff.ESCAPE);
         assertEquals(16 * SEC, climbAfterThreeFailures(escape - 50 * K), "not clearly better: the back-off holds");
         assertEquals(2 * SEC, climbAfterThreeFailures(escape),
                 "a lifted limit: the budget is 1.5 × the one 2/2 failed at, the normal hold");
