@@ -27,6 +27,9 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * that under-predicts on an unfamiliar link cannot starve the receiver below half of it);</li>
  * <li><b>trust floor</b> — optionally, while the estimate is under {@code trustFloorKbps} the estimate
  * caps the allowance (off by default; docs/model-report.md, "Lead for a next round");</li>
+ * <li><b>freeze feedback</b> — optionally ({@link FreezeFeedback.Settings}, off by default), while the
+ * receiver reports its freeze count: its own margin while no freeze was reported recently, and at most
+ * {@code capFactor} × the estimate after one (docs/model-report.md, "Lead: freeze feedback");</li>
  * <li><b>hysteresis</b> — decreases apply at once (late decreases are freezes), increases only when the
  * bounded value exceeds the current one by {@code UP_STEP}, so tree-model jitter between neighbouring
  * leaves does not flip layers every 100 ms.</li>
@@ -114,6 +117,8 @@ public final class LearnedRatePolicy implements RatePolicy {
     private final LinkModel model;
     private final Observer observer;
     private final Settings settings;
+    private final FreezeFeedback.Settings feedbackSettings;
+    private final FreezeFeedback feedback = new FreezeFeedback();
     private double currentKbps = -1;
     private double lastPredictionKbps = -1;
     private long dangerUntilNanos = Long.MIN_VALUE;
@@ -133,9 +138,15 @@ public final class LearnedRatePolicy implements RatePolicy {
     }
 
     public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings) {
+        this(model, observer, settings, FreezeFeedback.Settings.OFF);
+    }
+
+    public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings,
+            FreezeFeedback.Settings feedbackSettings) {
         this.model = model;
         this.observer = observer;
         this.settings = settings;
+        this.feedbackSettings = feedbackSettings;
     }
 
     @Override
@@ -145,6 +156,15 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     public Settings settings() {
         return settings;
+    }
+
+    public FreezeFeedback.Settings feedbackSettings() {
+        return feedbackSettings;
+    }
+
+    @Override
+    public void onRenderReport(long nowNanos, long freezeCount) {
+        feedback.onReport(nowNanos, freezeCount);
     }
 
     @Override
@@ -159,7 +179,15 @@ public final class LearnedRatePolicy implements RatePolicy {
         if (observer != null) {
             observer.onPrediction(row, predicted, low);
         }
-        double wanted = capped(predicted, low, settings.lowMargin(), settings.margin());
+        double margin = settings.margin();
+        boolean freezing = false;
+        if (feedbackSettings.enabled() && feedback.reporting(row.timeNanos(), feedbackSettings)) {
+            freezing = feedback.freezing(row.timeNanos(), feedbackSettings);
+            if (!freezing) {
+                margin = feedbackSettings.margin();
+            }
+        }
+        double wanted = capped(predicted, low, settings.lowMargin(), margin);
         silentRows = row.get(Feature.RECV_KBPS) <= 0 && row.get(Feature.SENT_KBPS) > 0 ? silentRows + 1 : 0;
         if (settings.dangerEnabled()) {
             if (dangerous(row, settings)
@@ -174,6 +202,9 @@ public final class LearnedRatePolicy implements RatePolicy {
                 settings.upBound());
         if (estimate < settings.trustFloorKbps()) {
             target = Math.min(target, estimate);
+        }
+        if (freezing) {
+            target = Math.min(target, feedbackSettings.capFactor() * estimate);
         }
         if (currentKbps < 0 || target < currentKbps || target > currentKbps * UP_STEP) {
             currentKbps = target;

@@ -19,4 +19,11 @@ public interface RatePolicy {
      * only what the server can see (its labels are not for policies).
      */
     long allowedBps(TelemetryRow row);
+
+    /**
+     * The receiver's own report of its rendered video, received at {@code nowNanos} (same clock as the
+     * rows): its cumulative freeze count ({@link FreezeFeedback}). Policies that do not use it ignore it.
+     */
+    default void onRenderReport(long nowNanos, long freezeCount) {
+    }
 }

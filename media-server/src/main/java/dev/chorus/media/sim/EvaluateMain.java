@@ -41,6 +41,11 @@ public final class EvaluateMain {
               --danger-silent-rows N  N rows in a row with media sent and nothing reported received are
                                   dangerous too (default 3; 0: off)
               --trust-floor-kbps X  while the estimate is under X kbit/s it caps learned (default 0: off)
+              --freeze-feedback-margin X  learned uses margin X while the receiver's freeze reports (every
+                                  5 s) show no freeze within the window (default 0: reports ignored)
+              --freeze-feedback-window-s S  the window (default 60)
+              --freeze-feedback-cap X  after a reported freeze learned allows at most X × the estimate
+                                  (default 1.0)
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
@@ -80,6 +85,11 @@ public final class EvaluateMain {
         double upBound = d.upBound();
         int silentRows = d.dangerSilentRows();
         double trustFloor = d.trustFloorKbps();
+        dev.chorus.media.quality.FreezeFeedback.Settings f0 = dev.chorus.media.quality.FreezeFeedback.Settings.OFF;
+        double feedbackMargin = f0.margin();
+        double feedbackWindow = f0.windowS();
+        double feedbackCap = f0.capFactor();
+        dev.chorus.media.quality.FreezeFeedback.Settings feedback = f0;
         boolean policiesGiven = false;
         dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
         try {
@@ -106,6 +116,9 @@ public final class EvaluateMain {
                     case "--learned-up-bound" -> upBound = Double.parseDouble(value(args, ++i, a));
                     case "--danger-silent-rows" -> silentRows = Integer.parseInt(value(args, ++i, a));
                     case "--trust-floor-kbps" -> trustFloor = Double.parseDouble(value(args, ++i, a));
+                    case "--freeze-feedback-margin" -> feedbackMargin = Double.parseDouble(value(args, ++i, a));
+                    case "--freeze-feedback-window-s" -> feedbackWindow = Double.parseDouble(value(args, ++i, a));
+                    case "--freeze-feedback-cap" -> feedbackCap = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -127,6 +140,8 @@ public final class EvaluateMain {
             }
             settings = new dev.chorus.media.quality.LearnedRatePolicy.Settings(margin, lowMargin, dangerLoss, dangerOwd,
                     dangerHold, upBound, silentRows, trustFloor);
+            feedback = new dev.chorus.media.quality.FreezeFeedback.Settings(feedbackMargin, feedbackWindow, feedbackCap,
+                    f0.staleS());
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
@@ -148,7 +163,7 @@ public final class EvaluateMain {
                 err.println("error: no usable model (" + loaded.source() + ": " + loaded.problem() + ")");
                 return 1;
             }
-            learned = new LearnedEvaluation(loaded.model().get(), settings);
+            learned = new LearnedEvaluation(loaded.model().get(), settings, feedback);
             err.println("learned policy: " + loaded.source() + " (" + learned.model().header().kind() + ", trained "
                     + learned.model().header().trainedAt() + ")");
         }
@@ -201,6 +216,7 @@ public final class EvaluateMain {
             summary.put("model", model == null ? ModelLoader.SHIPPED_RESOURCE : model.toString());
             summary.put("learned_margin", settings.margin());
             summary.putPOJO("learned_settings", learned.settings());
+            summary.putPOJO("learned_freeze_feedback", learned.feedback());
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         Path report = MarkdownReport.write(outDir, summary, Arrays.asList(args), Instant.now());

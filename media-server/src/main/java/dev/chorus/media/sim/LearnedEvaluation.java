@@ -1,5 +1,6 @@
 package dev.chorus.media.sim;
 
+import dev.chorus.media.quality.FreezeFeedback;
 import dev.chorus.media.quality.LearnedRatePolicy;
 import dev.chorus.media.quality.RatePolicy;
 import dev.chorus.media.quality.model.LinkModel;
@@ -27,14 +28,20 @@ public final class LearnedEvaluation {
     private final ErrorStats ackedTotal = new ErrorStats();
     private final Map<String, ErrorStats> perTrace = new ConcurrentHashMap<>();
     private final LearnedRatePolicy.Settings settings;
+    private final FreezeFeedback.Settings feedback;
 
     public LearnedEvaluation(LinkModel model) {
         this(model, LearnedRatePolicy.Settings.DEFAULTS);
     }
 
     public LearnedEvaluation(LinkModel model, LearnedRatePolicy.Settings settings) {
+        this(model, settings, FreezeFeedback.Settings.OFF);
+    }
+
+    public LearnedEvaluation(LinkModel model, LearnedRatePolicy.Settings settings, FreezeFeedback.Settings feedback) {
         this.model = model;
         this.settings = settings;
+        this.feedback = feedback;
     }
 
     /** A fresh policy for one run on {@code trace}. */
@@ -51,7 +58,7 @@ public final class LearnedEvaluation {
             if (!Double.isNaN(low)) {
                 lowTotal.add(low, trace.quantileCapacityBps(t, t + HORIZON_NANOS, TelemetryRow.LOW_LABEL_QUANTILE) / 1e3);
             }
-        }, settings);
+        }, settings, feedback);
     }
 
     /** Errors of the mean-capacity predictions. */
@@ -84,5 +91,9 @@ public final class LearnedEvaluation {
 
     public LearnedRatePolicy.Settings settings() {
         return settings;
+    }
+
+    public FreezeFeedback.Settings feedback() {
+        return feedback;
     }
 }

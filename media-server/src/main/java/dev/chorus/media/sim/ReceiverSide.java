@@ -36,8 +36,11 @@ final class ReceiverSide {
     /** The receiver's clock is unrelated to the server's: only differences may matter. */
     static final long CLOCK_OFFSET_NANOS = 777_000_000_000L + 123_457;
     private static final long NACK_INTERVAL_NANOS = 5_000_000L;
+    /** How often the receiver reports its freeze count (the web client's client-stats period). */
+    static final long RENDER_REPORT_INTERVAL_NANOS = 5_000_000_000L;
 
     private final DelayLine<Feedback> back;
+    private final DelayLine<Long> renderReports;
     private final BottleneckLink link;
     private final VideoPlayout playout;
     private final TccFeedbackGenerator tcc = new TccFeedbackGenerator();
@@ -47,6 +50,7 @@ final class ReceiverSide {
     private final byte[] rtcp = new byte[1500];
     private final int[] nackOut = new int[64];
     private long nextNack;
+    private long nextRenderReport = RENDER_REPORT_INTERVAL_NANOS;
     private long lastGivenUp;
     private long highestExt = Long.MIN_VALUE;
     private long reportedHighest = Long.MIN_VALUE;
@@ -57,8 +61,13 @@ final class ReceiverSide {
     private long plisSent;
     private long nacksSent;
 
-    ReceiverSide(FrameRegistry registry, BottleneckLink link, DelayLine<Feedback> back) {
+    /**
+     * @param renderReports where the receiver's freeze-count reports go (their own channel: the web
+     *                      client sends them over the signaling socket, not RTCP)
+     */
+    ReceiverSide(FrameRegistry registry, BottleneckLink link, DelayLine<Feedback> back, DelayLine<Long> renderReports) {
         this.back = back;
+        this.renderReports = renderReports;
         this.link = link;
         this.playout = new VideoPlayout(registry);
     }
@@ -139,6 +148,10 @@ final class ReceiverSide {
                 lastGivenUp = nacks.givenUpCount();
                 playout.onLossGivenUp();
             }
+        }
+        if (now >= nextRenderReport) {
+            nextRenderReport += RENDER_REPORT_INTERVAL_NANOS;
+            renderReports.add((long) playout.freezes().freezeCount(), now + returnDelay);
         }
         if (playout.pliDue(now)) {
             plisSent++;

@@ -316,6 +316,11 @@ final class ServerSide implements SendController.Output {
         send.onReceiverReport(fractionLost, rttMillis, now);
     }
 
+    /** The receiver's freeze-count report (client-stats): straight to the policy. */
+    void onRenderReport(long freezeCount, long now) {
+        policy.onRenderReport(now, freezeCount);
+    }
+
     // ---- timers
 
     /** The worker's pace timer. */

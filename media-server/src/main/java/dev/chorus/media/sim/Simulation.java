@@ -42,7 +42,8 @@ public final class Simulation {
         Publisher publisher = new Publisher(source, registry, config.seed());
         BottleneckLink link = new BottleneckLink(trace, config.link(), config.seed() * 31 + 7);
         DelayLine<ReceiverSide.Feedback> back = new DelayLine<>();
-        ReceiverSide receiver = new ReceiverSide(registry, link, back);
+        DelayLine<Long> renderReports = new DelayLine<>();
+        ReceiverSide receiver = new ReceiverSide(registry, link, back, renderReports);
         ServerSide server = new ServerSide(source, publisher, link::offer, policy, trace.name(), config.seed() + 1);
         Publisher.Sink sink = new Publisher.Sink() {
             @Override
@@ -68,6 +69,10 @@ public final class Simulation {
             ReceiverSide.Feedback fb;
             while ((fb = back.poll(now)) != null) {
                 deliver(server, fb, now);
+            }
+            Long freezes;
+            while ((freezes = renderReports.poll(now)) != null) {
+                server.onRenderReport(freezes, now);
             }
             if (now % TICK_NANOS == 0) {
                 server.onTick(now);

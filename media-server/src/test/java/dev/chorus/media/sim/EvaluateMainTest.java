@@ -119,6 +119,24 @@ class EvaluateMainTest {
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--danger-loss", "2"}, System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--danger-hold-s", "soon"},
                 System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--freeze-feedback-margin", "2"},
+                System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--freeze-feedback-cap", "0.2"},
+                System.out, e));
+    }
+
+    @Test
+    void theFreezeFeedbackSettingsReachTheLearnedPolicyAndTheSummary(@TempDir Path dir) throws Exception {
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        Files.writeString(traces.resolve("flat"), "0 1.0\n1 1.0\n2 1.0\n");
+        Path out = dir.resolve("o");
+        assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                "--policies", "learned", "--min-duration", "12", "--freeze-feedback-margin", "1.1",
+                "--freeze-feedback-window-s", "30", "--freeze-feedback-cap", "0.9"}, System.out, System.err));
+        JsonNode f = new ObjectMapper().readTree(out.resolve("summary.json").toFile()).get("learned_freeze_feedback");
+        assertEquals(1.1, f.get("margin").asDouble());
+        assertEquals(30.0, f.get("windowS").asDouble());
+        assertEquals(0.9, f.get("capFactor").asDouble());
     }
 
     @Test
