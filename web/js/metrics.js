@@ -29,11 +29,12 @@ export function selectedPair(report) {
 
 /**
  * Samples one Call every SAMPLE_MS. Events: 'sample' {detail: sample}. A sample:
- *   {t, bweKbps, sendKbps, recvKbps, rttMs, jitterMs, lossPct, score, level,
+ *   {t, bweKbps, sendKbps, recvKbps, rttMs, jitterMs, lossPct, score, level, freezeCount,
  *    local: {score, level, video: {width, height, fps, kbps} | null, audioKbps},
  *    tracks: [{participantId, kind, width, height, fps, kbps, lossPct, jitterMs, freezesPerMin, receiving}],
  *    participants: Map participantId -> {score, level}}
- * Figures that could not be measured are null.
+ * Figures that could not be measured are null. freezeCount is the browser's cumulative freeze count over all
+ * received video (getStats' inbound-rtp freezeCount, summed): the server's learned policy may use it.
  */
 export class Metrics extends EventTarget {
   constructor(call, { send = null, participantState = () => null } = {}) {
@@ -114,10 +115,12 @@ export class Metrics extends EventTarget {
     const outbound = { audio: [], video: [] };
     const upLoss = [];
     const upRtt = [];
+    let freezeCount = null;
     report.forEach((s) => {
       if (s.type === 'inbound-rtp') {
         const p = this.prev.get(s.id);
         next.set(s.id, s);
+        if (s.kind === 'video' && pos(s.freezeCount) !== null) freezeCount = (freezeCount ?? 0) + s.freezeCount;
         const entry = call.remoteTrackFor?.(s) ?? null;
         if (!entry) return;
         const lost = p ? (s.packetsLost ?? 0) - (p.packetsLost ?? 0) : 0;
@@ -182,7 +185,7 @@ export class Metrics extends EventTarget {
     }
 
     return {
-      t: Date.now(), bweKbps, sendKbps, recvKbps, rttMs: rtt, jitterMs, lossPct,
+      t: Date.now(), bweKbps, sendKbps, recvKbps, rttMs: rtt, jitterMs, lossPct, freezeCount,
       score: conn.score, level: conn.level, penalties: conn.penalties,
       local: { score: local.score, level: local.level, video: localVideo, audioKbps: round1(audioKbps) },
       tracks, participants,
@@ -216,6 +219,7 @@ export class Metrics extends EventTarget {
     const out = {};
     const put = (o, k, v) => { if (pos(v) !== null) o[k] = round1(v); };
     for (const k of ['bweKbps', 'sendKbps', 'recvKbps', 'rttMs', 'jitterMs', 'lossPct', 'score']) put(out, k, s[k]);
+    if (pos(s.freezeCount) !== null) out.freezeCount = Math.round(s.freezeCount);
     const track = (participantId, kind, t) => {
       const o = { participantId, kind };
       if (kind === 'video') for (const k of ['width', 'height', 'fps']) put(o, k, t[k]);

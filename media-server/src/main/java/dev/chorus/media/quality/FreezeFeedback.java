@@ -55,6 +55,22 @@ public final class FreezeFeedback {
         lastReportNanos = nowNanos;
     }
 
+    /** The count in the last report, -1 before the first. */
+    public long lastCount() {
+        return lastCount;
+    }
+
+    /** For stats: {@code off}, {@code silent} (no recent report), {@code freezing} or {@code clear}. */
+    public String state(long nowNanos, Settings s) {
+        if (!s.enabled()) {
+            return "off";
+        }
+        if (!reporting(nowNanos, s)) {
+            return "silent";
+        }
+        return freezing(nowNanos, s) ? "freezing" : "clear";
+    }
+
     /** Whether a report arrived within the last {@code staleS}. */
     public boolean reporting(long nowNanos, Settings s) {
         return lastReportNanos != NONE && nowNanos - lastReportNanos <= Math.round(s.staleS() * 1e9);

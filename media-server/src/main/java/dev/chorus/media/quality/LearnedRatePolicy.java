@@ -167,6 +167,16 @@ public final class LearnedRatePolicy implements RatePolicy {
         feedback.onReport(nowNanos, freezeCount);
     }
 
+    /** The receiver's freeze count in its last report, -1 before the first (stats). */
+    public long reportedFreezeCount() {
+        return feedback.lastCount();
+    }
+
+    /** What the freeze feedback does right now (stats; {@link FreezeFeedback#state}). */
+    public String feedbackState(long nowNanos) {
+        return feedback.state(nowNanos, feedbackSettings);
+    }
+
     @Override
     public long allowedBps(TelemetryRow row) {
         double estimate = row.get(Feature.ESTIMATE_KBPS);

@@ -17,9 +17,13 @@ public record TransportStats(String id, TransportState state, Ice ice, BweSnapsh
     /**
      * What this receiver's allocation may spend and who decided: {@code name} {@code gcc} (the estimate)
      * or {@code learned}; {@code predictedKbps} the model's last unbounded prediction (-1 for gcc or
-     * before the first).
+     * before the first); {@code reportedFreezeCount} the receiver's own cumulative freeze count from its
+     * last client-stats as the policy heard it (-1: none, or gcc); {@code freezeFeedback} what the policy
+     * makes of those reports: {@code off}, {@code silent} (no recent report), {@code clear} or
+     * {@code freezing} ({@link dev.chorus.media.quality.FreezeFeedback}).
      */
-    public record RatePolicy(String name, long allowedBps, double predictedKbps) {
+    public record RatePolicy(String name, long allowedBps, double predictedKbps, long reportedFreezeCount,
+            String freezeFeedback) {
     }
 
     /**

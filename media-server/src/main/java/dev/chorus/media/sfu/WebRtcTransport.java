@@ -601,10 +601,28 @@ public final class WebRtcTransport {
             return new TransportStats(id, state, iceStats, congestion.snapshot(now),
                     last == null ? allocated : last.totalBps() + lastFixedBps,
                     last == null ? 0 : last.desiredBps() + lastFixedBps, pacing, congestion.feedbackReceived(),
-                    congestion.feedbackSent(), ps, cs, stages, new TransportStats.RatePolicy(ratePolicyName(),
-                            lastAllowedBps(), ratePolicy instanceof dev.chorus.media.quality.LearnedRatePolicy l
-                                    ? l.lastPredictionKbps() : -1));
+                    congestion.feedbackSent(), ps, cs, stages, ratePolicyStats(now));
         });
+    }
+
+    /**
+     * The receiving browser's cumulative freeze count (its client-stats), for the rate policy
+     * ({@link dev.chorus.media.quality.FreezeFeedback}); any thread.
+     */
+    public void onRenderReport(long freezeCount) {
+        worker.execute(() -> {
+            if (ratePolicy != null) {
+                ratePolicy.onRenderReport(System.nanoTime(), freezeCount);
+            }
+        });
+    }
+
+    private TransportStats.RatePolicy ratePolicyStats(long nowNanos) {
+        if (ratePolicy instanceof dev.chorus.media.quality.LearnedRatePolicy l) {
+            return new TransportStats.RatePolicy(ratePolicyName(), lastAllowedBps(), l.lastPredictionKbps(),
+                    l.reportedFreezeCount(), l.feedbackState(nowNanos));
+        }
+        return new TransportStats.RatePolicy(ratePolicyName(), lastAllowedBps(), -1, -1, "off");
     }
 
     /** Module tests that steer consumers' layers themselves turn the periodic allocation off. */

@@ -46,6 +46,40 @@ class TransportRatePolicyTest {
     }
 
     @Test
+    void theReceiversFreezeReportsReachTheLearnedPolicyAndItsStats() throws Exception {
+        var model = dev.chorus.media.quality.model.LinkModel.constant(800, "constant");
+        var feedback = new dev.chorus.media.quality.FreezeFeedback.Settings(1.0, 60, 1.0, 15);
+        try (MediaServer server = new MediaServer("127.0.0.1", 0, null, 1)) {
+            server.setRatePolicies(() -> new dev.chorus.media.quality.LearnedRatePolicy(model, null,
+                    dev.chorus.media.quality.LearnedRatePolicy.Settings.DEFAULTS, feedback));
+            Router router = server.createRouter("room");
+            WebRtcTransport t = router.createTransport("peer", (x, s) -> { });
+            TransportStats.RatePolicy before = t.stats().get(10, TimeUnit.SECONDS).ratePolicy();
+            assertEquals(-1, before.reportedFreezeCount());
+            assertEquals("silent", before.freezeFeedback());
+            t.onRenderReport(2); // any thread: posted to the transport's worker
+            TransportStats.RatePolicy first = t.stats().get(10, TimeUnit.SECONDS).ratePolicy();
+            assertEquals(2, first.reportedFreezeCount());
+            assertEquals("clear", first.freezeFeedback(), "the first report is a baseline");
+            t.onRenderReport(5);
+            TransportStats.RatePolicy after = t.stats().get(10, TimeUnit.SECONDS).ratePolicy();
+            assertEquals(5, after.reportedFreezeCount());
+            assertEquals("freezing", after.freezeFeedback());
+        }
+    }
+
+    @Test
+    void gccHasNoPolicyToReportTo() throws Exception {
+        try (MediaServer server = new MediaServer("127.0.0.1", 0, null, 1)) {
+            WebRtcTransport t = server.createRouter("room").createTransport("peer", (x, s) -> { });
+            t.onRenderReport(3);
+            TransportStats.RatePolicy stats = t.stats().get(10, TimeUnit.SECONDS).ratePolicy();
+            assertEquals(-1, stats.reportedFreezeCount());
+            assertEquals("off", stats.freezeFeedback());
+        }
+    }
+
+    @Test
     void withoutAPolicyTheEstimateIsTheBudget() throws Exception {
         try (MediaServer server = new MediaServer("127.0.0.1", 0, null, 1)) {
             Router router = server.createRouter("room");

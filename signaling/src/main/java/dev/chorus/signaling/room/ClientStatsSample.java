@@ -10,9 +10,11 @@ import java.util.List;
  * admin API and by link-quality telemetry; immutable, so any thread may read it.
  *
  * @param receivedAt server epoch milliseconds when it arrived
+ * @param freezeCount the browser's cumulative freeze count over all the video it receives (null: not reported);
+ *                    handed to the participant's receive-side rate policy
  */
 public record ClientStatsSample(long receivedAt, Double bweKbps, Double sendKbps, Double recvKbps, Double rttMs,
-                                Double jitterMs, Double lossPct, Double score, List<Track> tracks) {
+                                Double jitterMs, Double lossPct, Double score, Long freezeCount, List<Track> tracks) {
 
     /** One received track as the client renders it; numbers null when not reported (audio has no size). */
     public record Track(String participantId, String kind, Double width, Double height, Double fps) {
@@ -42,6 +44,9 @@ public record ClientStatsSample(long receivedAt, Double bweKbps, Double sendKbps
         put(n, "jitterMs", jitterMs);
         put(n, "lossPct", lossPct);
         put(n, "score", score);
+        if (freezeCount != null) {
+            n.put("freezeCount", freezeCount);
+        }
         if (tracks != null) {
             var a = n.putArray("tracks");
             tracks.forEach(t -> a.add(t.toJson()));

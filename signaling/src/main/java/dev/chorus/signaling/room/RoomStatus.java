@@ -39,5 +39,9 @@ final class RoomStatus {
             throw new SignalingError("rate-limited", "at most 2 client-stats per second");
         }
         p.clientStats = sample;
+        var transport = p.transport;
+        if (sample.freezeCount() != null && transport != null) {
+            transport.onRenderReport(sample.freezeCount());
+        }
     }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 final class ClientStatsParser {
     static final int MAX_TRACKS = 64;
     static final int MAX_SCORE = 100;
+    /** Far above anything real (a freeze a second for a year), low enough to stay exact in a double. */
+    static final long MAX_FREEZE_COUNT = 1L << 40;
 
     /** The reason a report was refused (the text of the {@code bad-request}). */
     static final class Invalid extends Exception {
@@ -31,9 +33,13 @@ final class ClientStatsParser {
         if (score != null && score > MAX_SCORE) {
             throw new Invalid("'score' must be 0-" + MAX_SCORE);
         }
+        Double freezes = number(stats, "freezeCount");
+        if (freezes != null && (freezes != Math.rint(freezes) || freezes > MAX_FREEZE_COUNT)) {
+            throw new Invalid("'freezeCount' must be a whole number 0-" + MAX_FREEZE_COUNT);
+        }
         return new ClientStatsSample(receivedAt, number(stats, "bweKbps"), number(stats, "sendKbps"),
                 number(stats, "recvKbps"), number(stats, "rttMs"), number(stats, "jitterMs"), number(stats, "lossPct"),
-                score, tracks(stats.get("tracks")));
+                score, freezes == null ? null : freezes.longValue(), tracks(stats.get("tracks")));
     }
 
     private static List<ClientStatsSample.Track> tracks(JsonNode tracks) throws Invalid {

@@ -42,8 +42,10 @@ class ClientModulesBrowserTest {
     static JsonNode run(String module, String body) {
         Object raw = WebUi.async(browser, """
                 const [path, body, done] = arguments;
-                import(path).then((m) => done(JSON.stringify(new Function('m', body)(m))),
-                                  (e) => done(JSON.stringify({ error: String(e) })));
+                const fail = (e) => done(JSON.stringify({ error: String(e) }));
+                import(path).then((m) => { // a throwing body reports its error instead of timing out
+                  try { done(JSON.stringify(new Function('m', body)(m))); } catch (e) { fail(e); }
+                }, fail);
                 """, module, body);
         try {
             JsonNode n = WebUi.JSON.readTree(String.valueOf(raw));
@@ -167,5 +169,28 @@ class ClientModulesBrowserTest {
         assertEquals("<img src=x onerror=\"window.__xss=1\">", r.path("lastText").asText());
         assertEquals("<b>b</b>", r.path("sender").asText());
         assertEquals(1, r.path("unread").asInt(), "only others' live messages count as unread");
+    }
+
+    @Test
+    @Timeout(value = 1, unit = TimeUnit.MINUTES)
+    void clientStatsCarryTheFreezeCountOfAllReceivedVideo() {
+        JsonNode r = run("/js/metrics.js", """
+                const call = { participantId: 'me', remoteTrackFor: (s) => ({ participantId: 'p-' + s.id, track: { muted: false } }) };
+                const report = (v1, v2) => new Map([
+                  ['v1', { id: 'v1', type: 'inbound-rtp', kind: 'video', freezeCount: v1, packetsReceived: 100, bytesReceived: 1e5 }],
+                  ['v2', { id: 'v2', type: 'inbound-rtp', kind: 'video', freezeCount: v2, packetsReceived: 100, bytesReceived: 1e5 }],
+                  ['a1', { id: 'a1', type: 'inbound-rtp', kind: 'audio', packetsReceived: 50, bytesReceived: 1e4 }],
+                ]);
+                const mm = new m.Metrics(call);
+                mm.compute(report(1, 2), 1000); // the first sample only primes the counters
+                const s = mm.compute(report(3, 4), 3000);
+                const noFreezeStats = new m.Metrics(call);
+                noFreezeStats.compute(report(undefined, undefined), 1000);
+                const t = noFreezeStats.compute(report(undefined, undefined), 3000);
+                return { sample: s.freezeCount, body: mm.reportBody(s), without: noFreezeStats.reportBody(t) };
+                """);
+        assertEquals(7, r.path("sample").asInt(), r.toString());
+        assertEquals(7, r.path("body").path("freezeCount").asInt(), "summed over both videos: " + r);
+        assertTrue(!r.path("without").has("freezeCount"), "left out when the browser does not report it: " + r);
     }
 }

@@ -28,6 +28,19 @@ class ClientStatsParserTest {
                 + "\"tracks\":[{\"participantId\":\"p\",\"kind\":\"video\",\"width\":1280,\"height\":720,\"fps\":30}]}",
                 s.toJson().toString());
         assertNull(parse("{}").tracks());
+        assertNull(parse("{}").freezeCount());
+    }
+
+    @Test
+    void freezeCountIsAWholeNumber() throws Exception {
+        ClientStatsSample s = parse("{\"freezeCount\":7}");
+        assertEquals(7L, s.freezeCount());
+        assertEquals("{\"receivedAt\":99,\"freezeCount\":7}", s.toJson().toString());
+        assertEquals(0L, parse("{\"freezeCount\":0}").freezeCount());
+        for (String b : new String[] {"{\"freezeCount\":2.5}", "{\"freezeCount\":-1}", "{\"freezeCount\":\"3\"}",
+            "{\"freezeCount\":1e300}", "{\"freezeCount\":null}"}) {
+            assertThrows(ClientStatsParser.Invalid.class, () -> parse(b), b);
+        }
     }
 
     @Test
