@@ -32,8 +32,10 @@ final class BweModels {
             return "gcc";
         }
         LinkModel model = r.model().get();
-        media.setRatePolicies(() -> new LearnedRatePolicy(model));
-        LOG.info("bwe.model=learned: receiver budgets from {} ({})", r.source(), model.header().kind());
+        var feedback = config.freezeFeedback();
+        media.setRatePolicies(() -> new LearnedRatePolicy(model, null, LearnedRatePolicy.Settings.DEFAULTS, feedback));
+        LOG.info("bwe.model=learned: receiver budgets from {} ({}); freeze feedback {}", r.source(),
+                model.header().kind(), feedback.enabled() ? feedback : "off");
         return "learned";
     }
 }

@@ -22,6 +22,24 @@ class BweModelsTest {
     }
 
     @Test
+    void theConfiguredFreezeFeedbackReachesEveryReceiversPolicy() throws Exception {
+        var on = new dev.chorus.media.quality.FreezeFeedback.Settings(1.0, 60, 1.0, 15);
+        try (MediaServer media = new MediaServer("127.0.0.1", 0, null, 1)) {
+            BweModels.apply(BASE.withBweModel("learned", null).withFreezeFeedback(on), media);
+            var t = media.createRouter("r").createTransport("p", (x, st) -> { });
+            assertEquals("silent", t.stats().get(10, java.util.concurrent.TimeUnit.SECONDS).ratePolicy().freezeFeedback(),
+                    "on, waiting for the receiver's first report");
+            t.onRenderReport(0);
+            assertEquals("clear", t.stats().get(10, java.util.concurrent.TimeUnit.SECONDS).ratePolicy().freezeFeedback());
+        }
+        try (MediaServer media = new MediaServer("127.0.0.1", 0, null, 1)) {
+            BweModels.apply(BASE.withBweModel("learned", null), media);
+            var t = media.createRouter("r").createTransport("p", (x, st) -> { });
+            assertEquals("off", t.stats().get(10, java.util.concurrent.TimeUnit.SECONDS).ratePolicy().freezeFeedback());
+        }
+    }
+
+    @Test
     void unknownModelIsAConfigError() {
         assertThrows(IllegalArgumentException.class, () -> BASE.withBweModel("psychic", null));
     }

@@ -22,6 +22,7 @@ public final class ConfigKeys {
     public static final String RING_TIMEOUT = "lobby.ring-timeout-seconds";
     public static final String BWE_MODEL = "bwe.model";
     public static final String BWE_MODEL_FILE = "bwe.model-file";
+    public static final String BWE_FREEZE_FEEDBACK = "bwe.freeze-feedback";
     public static final String WHIP_TOKEN = "whip.token";
     public static final String WHIP_ICE_TIMEOUT = "whip.ice-timeout-seconds";
     public static final String ICE_SERVERS = "ice.servers";
@@ -55,6 +56,9 @@ public final class ConfigKeys {
         new Key(BWE_MODEL, "gcc", "receiver rate policy: gcc (the send-side estimate) or learned (the link-quality"
                 + " model bounded by the estimate; falls back to gcc, with a warning, if the model does not load)"),
         new Key(BWE_MODEL_FILE, "", "model file for bwe.model=learned (empty: the model shipped in media-server)"),
+        new Key(BWE_FREEZE_FEEDBACK, "off", "with bwe.model=learned, use the receivers' own freeze reports (client-stats):"
+                + " off, or MARGIN,WINDOW_SECONDS,CAP - margin while none froze within the window, at most CAP x the"
+                + " estimate after a freeze (e.g. 1.0,60,1.0; see docs/congestion-control.md)"),
         new Key(WHIP_TOKEN, "", "bearer token WHIP/WHEP requests must carry (empty: none needed)"),
         new Key(WHIP_ICE_TIMEOUT, "30", "seconds a WHIP/WHEP session's media may stay unconnected before it is ended"),
         new Key(ICE_SERVERS, "", "comma-separated stun:/turn:/turns: URLs handed to clients (browsers, WHIP/WHEP"

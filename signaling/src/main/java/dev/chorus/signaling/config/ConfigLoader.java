@@ -141,7 +141,8 @@ public final class ConfigLoader {
                     positive(m, ConfigKeys.WHIP_ICE_TIMEOUT),
                     new IceServersConfig(list(m.get(ConfigKeys.ICE_SERVERS)), m.get(ConfigKeys.TURN_USERNAME),
                             m.get(ConfigKeys.TURN_CREDENTIAL), m.get(ConfigKeys.TURN_SECRET),
-                            positive(m, ConfigKeys.TURN_TTL)));
+                            positive(m, ConfigKeys.TURN_TTL)),
+                    freezeFeedback(m.get(ConfigKeys.BWE_FREEZE_FEEDBACK)));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
@@ -184,6 +185,29 @@ public final class ConfigLoader {
             return Integer.parseInt(m.get(key).trim());
         } catch (NumberFormatException e) {
             throw new ConfigException(key + " must be an integer, got '" + m.get(key) + "'");
+        }
+    }
+
+    /** {@code off} (or empty), or {@code MARGIN,WINDOW_SECONDS,CAP}. */
+    static dev.chorus.media.quality.FreezeFeedback.Settings freezeFeedback(String v) throws ConfigException {
+        var off = dev.chorus.media.quality.FreezeFeedback.Settings.OFF;
+        if (v == null || v.isBlank() || v.strip().equalsIgnoreCase("off")) {
+            return off;
+        }
+        String[] parts = v.split(",");
+        try {
+            if (parts.length != 3) {
+                throw new IllegalArgumentException("three numbers");
+            }
+            double margin = Double.parseDouble(parts[0].strip());
+            if (!(margin > 0)) {
+                throw new IllegalArgumentException("a margin above 0 (or off)");
+            }
+            return new dev.chorus.media.quality.FreezeFeedback.Settings(margin, Double.parseDouble(parts[1].strip()),
+                    Double.parseDouble(parts[2].strip()), off.staleS());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(ConfigKeys.BWE_FREEZE_FEEDBACK + " must be off or MARGIN,WINDOW_SECONDS,CAP"
+                    + " (margin 0-1.5, window > 0, cap 0.5-1.5), got '" + v + "'");
         }
     }
 

@@ -13,6 +13,8 @@ package dev.chorus.signaling.config;
  * @param whipToken bearer token of WHIP/WHEP requests; null = none needed. Masked like the admin token.
  * @param whipIceTimeoutSeconds how long a WHIP/WHEP session's transport may stay unconnected before it ends
  * @param iceServers STUN/TURN servers handed to clients (browsers, WHIP/WHEP); null = none
+ * @param freezeFeedback how the learned policy uses the receivers' own freeze reports; null = off
+ *                       (docs/congestion-control.md, "Freeze feedback")
  */
 public record ServerConfig(
         String httpBind, int httpPort, int httpsPort,
@@ -20,7 +22,8 @@ public record ServerConfig(
         int mediaPort, String mediaBindAddress, String mediaPublicAddress,
         int maxFrameBytes, int mediaWorkers, boolean publisherTransportCc,
         String adminToken, int resumeGraceSeconds, int ringTimeoutSeconds, String bweModel, String bweModelFile,
-        String whipToken, int whipIceTimeoutSeconds, IceServersConfig iceServers) {
+        String whipToken, int whipIceTimeoutSeconds, IceServersConfig iceServers,
+        dev.chorus.media.quality.FreezeFeedback.Settings freezeFeedback) {
     /** An hour: longer would keep abandoned participants (and their media) around for nothing. */
     public static final int MAX_RESUME_GRACE_SECONDS = 3600;
 
@@ -40,6 +43,9 @@ public record ServerConfig(
         if (iceServers == null) {
             iceServers = IceServersConfig.NONE;
         }
+        if (freezeFeedback == null) {
+            freezeFeedback = dev.chorus.media.quality.FreezeFeedback.Settings.OFF;
+        }
         if (bweModel == null) {
             bweModel = "gcc";
         }
@@ -55,7 +61,7 @@ public record ServerConfig(
             int ringTimeoutSeconds) {
         this(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress,
                 mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds,
-                ringTimeoutSeconds, "gcc", null, null, 30, IceServersConfig.NONE);
+                ringTimeoutSeconds, "gcc", null, null, 30, IceServersConfig.NONE, null);
     }
 
     /** Without STUN/TURN servers for clients. */
@@ -65,7 +71,7 @@ public record ServerConfig(
             int ringTimeoutSeconds, String bweModel, String bweModelFile, String whipToken, int whipIceTimeoutSeconds) {
         this(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress,
                 mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds,
-                ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds, IceServersConfig.NONE);
+                ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds, IceServersConfig.NONE, null);
     }
 
     /** This config with another WHIP/WHEP token (null: none needed). */
@@ -91,6 +97,11 @@ public record ServerConfig(
     /** This config with another bwe.model (and model file; null = the shipped model). */
     public ServerConfig withBweModel(String model, String modelFile) {
         return toBuilder().bweModel(model).bweModelFile(modelFile).build();
+    }
+
+    /** This config with another use of the receivers' freeze reports (null: off). */
+    public ServerConfig withFreezeFeedback(dev.chorus.media.quality.FreezeFeedback.Settings settings) {
+        return toBuilder().freezeFeedback(settings).build();
     }
 
     /** This config with other STUN/TURN servers for clients. */
@@ -120,6 +131,7 @@ public record ServerConfig(
         b.whipToken = whipToken;
         b.whipIceTimeoutSeconds = whipIceTimeoutSeconds;
         b.iceServers = iceServers;
+        b.freezeFeedback = freezeFeedback;
         return b;
     }
 
@@ -145,6 +157,7 @@ public record ServerConfig(
         private String whipToken;
         private int whipIceTimeoutSeconds;
         private IceServersConfig iceServers;
+        private dev.chorus.media.quality.FreezeFeedback.Settings freezeFeedback;
 
         public Builder httpBind(String v) {
             httpBind = v;
@@ -246,8 +259,13 @@ public record ServerConfig(
             return this;
         }
 
+        public Builder freezeFeedback(dev.chorus.media.quality.FreezeFeedback.Settings v) {
+            freezeFeedback = v;
+            return this;
+        }
+
         public ServerConfig build() {
-            return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds, iceServers);
+            return new ServerConfig(httpBind, httpPort, httpsPort, tlsCertFile, tlsKeyFile, dataDir, mediaPort, mediaBindAddress, mediaPublicAddress, maxFrameBytes, mediaWorkers, publisherTransportCc, adminToken, resumeGraceSeconds, ringTimeoutSeconds, bweModel, bweModelFile, whipToken, whipIceTimeoutSeconds, iceServers, freezeFeedback);
         }
     }
 
@@ -262,7 +280,8 @@ public record ServerConfig(
                 + ", resumeGraceSeconds=" + resumeGraceSeconds + ", ringTimeoutSeconds=" + ringTimeoutSeconds
                 + ", bweModel=" + bweModel + ", bweModelFile=" + bweModelFile
                 + ", whipToken=" + (whipToken == null ? "(none)" : "(set)")
-                + ", whipIceTimeoutSeconds=" + whipIceTimeoutSeconds + ", iceServers=" + iceServers + "]";
+                + ", whipIceTimeoutSeconds=" + whipIceTimeoutSeconds + ", iceServers=" + iceServers
+                + ", freezeFeedback=" + freezeFeedback + "]";
     }
 
     public static ServerConfig defaults() {

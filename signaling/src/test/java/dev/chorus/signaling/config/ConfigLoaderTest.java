@@ -63,6 +63,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void freezeFeedbackIsOffOrMarginWindowCap() throws Exception {
+        Map<String, String> env = noFileEnv();
+        var off = dev.chorus.media.quality.FreezeFeedback.Settings.OFF;
+        assertEquals(off, load(env).freezeFeedback());
+        assertEquals(off, load(env, "--bwe.freeze-feedback=OFF").freezeFeedback());
+        var on = load(env, "--bwe.freeze-feedback=1.2, 30 ,0.9").freezeFeedback();
+        assertEquals(new dev.chorus.media.quality.FreezeFeedback.Settings(1.2, 30, 0.9, off.staleS()), on);
+        assertEquals(1.0, load(Map.of("CHORUS_CONFIG", env.get("CHORUS_CONFIG"),
+                "CHORUS_BWE_FREEZE_FEEDBACK", "1.0,60,1.0")).freezeFeedback().margin());
+        for (String bad : new String[] {"on", "1.0,60", "1.0,60,1.0,5", "0,60,1", "2,60,1", "1,0,1", "1,60,0.2", "a,b,c"}) {
+            ConfigException e = assertThrows(ConfigException.class, () -> load(env, "--bwe.freeze-feedback=" + bad));
+            assertTrue(e.getMessage().contains("bwe.freeze-feedback"), bad + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void ringTimeoutIsAPositiveNumberOfSeconds() throws Exception {
         Map<String, String> env = noFileEnv();
         assertEquals(30, load(env).ringTimeoutSeconds());
