@@ -189,7 +189,7 @@ public final class ConfigLoader {
     }
 
     /** {@code off} (or empty), or {@code MARGIN,WINDOW_SECONDS,CAP}. */
-    static dev.chorus.media.quality.FreezeFeedback.Settings freezeFeedback(String v) throws ConfigException {
+    public static dev.chorus.media.quality.FreezeFeedback.Settings freezeFeedback(String v) throws ConfigException {
         var off = dev.chorus.media.quality.FreezeFeedback.Settings.OFF;
         if (v == null || v.isBlank() || v.strip().equalsIgnoreCase("off")) {
             return off;

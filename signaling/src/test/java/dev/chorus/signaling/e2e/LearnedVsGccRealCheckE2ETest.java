@@ -52,6 +52,8 @@ class LearnedVsGccRealCheckE2ETest {
     static final List<String> POLICIES = Arrays.stream(System.getProperty("chorus.realcheck.policies", "gcc,learned")
             .split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     static final Path OUT = Path.of(System.getProperty("chorus.realcheck.out", "target/real-check"));
+    /** bwe.freeze-feedback for the learned runs (off by default, as shipped). */
+    static final String FREEZE_FEEDBACK = System.getProperty("chorus.realcheck.freezeFeedback", "off");
     /** tbf cannot shape to 0; the trace's outages become this. */
     static final int FLOOR_KBIT = 50;
     /** All three layers and audio fit well below; higher rates would only grow tbf's bucket. */
@@ -128,7 +130,8 @@ class LearnedVsGccRealCheckE2ETest {
         try (NetNamespace ns = NetNamespace.create()) {
             String host = ns.hostAddress().getHostAddress();
             try (ChorusServer server = ChorusServer.start(
-                    ShapedLinkRooms.config(host).withBweModel(policy, null))) {
+                    ShapedLinkRooms.config(host).withBweModel(policy, null).withFreezeFeedback(
+                            dev.chorus.signaling.config.ConfigLoader.freezeFeedback(FREEZE_FEEDBACK)))) {
                 String base = "http://" + host + ":" + server.httpPort();
                 RestClient rest = new RestClient(base, null);
                 String roomId = rest.createRoom("sfu");
