@@ -71,6 +71,11 @@ class McuToggleE2ETest {
                         + java.util.Arrays.toString(moving));
             }
             first.screenshot(SCREENSHOTS.resolve("mcu-M1.png"));
+            // a real Chromium receiving video reports its freeze count in client-stats (every 5 s)
+            var reported = Poll.until("M1's freezeCount in client-stats", Duration.ofSeconds(20), Poll.DEFAULT_INTERVAL,
+                    () -> SERVER.server().rooms().get(roomId).clientStats().get(ids.get(0)),
+                    cs -> cs != null && cs.freezeCount() != null, String::valueOf);
+            assertTrue(reported.freezeCount() >= 0, reported.toString());
 
             // --- SFU: the other two's videos each, no rejoin --------------------------------------------------
             long t0 = System.nanoTime();
