@@ -4,8 +4,8 @@ package dev.chorus.media.quality;
  * What the receiver itself says about its video: the cumulative freeze count it reports now and then
  * (a browser's {@code freezeCount} from getStats, sent in {@code client-stats}; the simulator's
  * receiver sends its own every 5 s). The freeze count is the outcome a layer choice is judged by and
- * nothing the server measures predicts it well (docs/model-report.md, "Round 5" and "Lead: freeze
- * feedback"), so a policy may lean on it: spend more while the receiver reports no freezes, hold back
+ * nothing the server measures predicts it well (docs/model-report.md, "Round 5" and "Round 6"), so a
+ * policy may lean on it: spend more while the receiver reports no freezes, hold back
  * while it does. Receivers that never report are unaffected ({@link #reporting}). Pure state, no
  * clock; one instance per receiver link; not thread-safe.
  */

@@ -29,7 +29,7 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * caps the allowance (off by default; docs/model-report.md, "Lead for a next round");</li>
  * <li><b>freeze feedback</b> — optionally ({@link FreezeFeedback.Settings}, off by default), while the
  * receiver reports its freeze count: its own margin while no freeze was reported recently, and at most
- * {@code capFactor} × the estimate after one (docs/model-report.md, "Lead: freeze feedback");</li>
+ * {@code capFactor} × the estimate after one (docs/model-report.md, "Round 6");</li>
  * <li><b>hysteresis</b> — decreases apply at once (late decreases are freezes), increases only when the
  * bounded value exceeds the current one by {@code UP_STEP}, so tree-model jitter between neighbouring
  * leaves does not flip layers every 100 ms.</li>
