@@ -6,7 +6,7 @@ package dev.chorus.media.quality;
  * receiver sends its own every 5 s). The freeze count is the outcome a layer choice is judged by and
  * nothing the server measures predicts it well (docs/model-report.md, "Round 5" and "Round 6"), so a
  * policy may lean on it: spend more while the receiver reports no freezes, hold back
- * while it does. Receivers that never report are unaffected ({@link #reporting}). Pure state, no
+ * while it does. Receivers that never report are unaffected ({@link #active}). Pure state, no
  * clock; one instance per receiver link; not thread-safe.
  */
 public final class FreezeFeedback {
@@ -35,9 +35,18 @@ public final class FreezeFeedback {
         }
     }
 
+    private final Settings settings;
     private long lastReportNanos = NONE;
     private long lastCount = -1;
     private long lastIncreaseNanos = NONE;
+
+    public FreezeFeedback(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
 
     /**
      * A report: the receiver's cumulative freeze count, received at {@code nowNanos}. The first report
@@ -61,23 +70,28 @@ public final class FreezeFeedback {
     }
 
     /** For stats: {@code off}, {@code silent} (no recent report), {@code freezing} or {@code clear}. */
-    public String state(long nowNanos, Settings s) {
-        if (!s.enabled()) {
+    public String state(long nowNanos) {
+        if (!settings.enabled()) {
             return "off";
         }
-        if (!reporting(nowNanos, s)) {
+        if (!reporting(nowNanos)) {
             return "silent";
         }
-        return freezing(nowNanos, s) ? "freezing" : "clear";
+        return freezing(nowNanos) ? "freezing" : "clear";
+    }
+
+    /** Whether the policy should act on the reports now: feedback on and a recent report. */
+    public boolean active(long nowNanos) {
+        return settings.enabled() && reporting(nowNanos);
     }
 
     /** Whether a report arrived within the last {@code staleS}. */
-    public boolean reporting(long nowNanos, Settings s) {
-        return lastReportNanos != NONE && nowNanos - lastReportNanos <= Math.round(s.staleS() * 1e9);
+    public boolean reporting(long nowNanos) {
+        return lastReportNanos != NONE && nowNanos - lastReportNanos <= Math.round(settings.staleS() * 1e9);
     }
 
     /** Whether a report within the last {@code windowS} showed a new freeze. */
-    public boolean freezing(long nowNanos, Settings s) {
-        return lastIncreaseNanos != NONE && nowNanos - lastIncreaseNanos <= Math.round(s.windowS() * 1e9);
+    public boolean freezing(long nowNanos) {
+        return lastIncreaseNanos != NONE && nowNanos - lastIncreaseNanos <= Math.round(settings.windowS() * 1e9);
     }
 }

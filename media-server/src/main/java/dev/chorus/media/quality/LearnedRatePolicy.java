@@ -117,8 +117,7 @@ public final class LearnedRatePolicy implements RatePolicy {
     private final LinkModel model;
     private final Observer observer;
     private final Settings settings;
-    private final FreezeFeedback.Settings feedbackSettings;
-    private final FreezeFeedback feedback = new FreezeFeedback();
+    private final FreezeFeedback feedback;
     private double currentKbps = -1;
     private double lastPredictionKbps = -1;
     private long dangerUntilNanos = Long.MIN_VALUE;
@@ -146,7 +145,7 @@ public final class LearnedRatePolicy implements RatePolicy {
         this.model = model;
         this.observer = observer;
         this.settings = settings;
-        this.feedbackSettings = feedbackSettings;
+        this.feedback = new FreezeFeedback(feedbackSettings);
     }
 
     @Override
@@ -159,7 +158,7 @@ public final class LearnedRatePolicy implements RatePolicy {
     }
 
     public FreezeFeedback.Settings feedbackSettings() {
-        return feedbackSettings;
+        return feedback.settings();
     }
 
     @Override
@@ -174,7 +173,7 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     /** What the freeze feedback does right now (stats; {@link FreezeFeedback#state}). */
     public String feedbackState(long nowNanos) {
-        return feedback.state(nowNanos, feedbackSettings);
+        return feedback.state(nowNanos);
     }
 
     @Override
@@ -191,10 +190,10 @@ public final class LearnedRatePolicy implements RatePolicy {
         }
         double margin = settings.margin();
         boolean freezing = false;
-        if (feedbackSettings.enabled() && feedback.reporting(row.timeNanos(), feedbackSettings)) {
-            freezing = feedback.freezing(row.timeNanos(), feedbackSettings);
+        if (feedback.active(row.timeNanos())) {
+            freezing = feedback.freezing(row.timeNanos());
             if (!freezing) {
-                margin = feedbackSettings.margin();
+                margin = feedback.settings().margin();
             }
         }
         double wanted = capped(predicted, low, settings.lowMargin(), margin);
@@ -214,7 +213,7 @@ public final class LearnedRatePolicy implements RatePolicy {
             target = Math.min(target, estimate);
         }
         if (freezing) {
-            target = Math.min(target, feedbackSettings.capFactor() * estimate);
+            target = Math.min(target, feedback.settings().capFactor() * estimate);
         }
         if (currentKbps < 0 || target < currentKbps || target > currentKbps * UP_STEP) {
             currentKbps = target;

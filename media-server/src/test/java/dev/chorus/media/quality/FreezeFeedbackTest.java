@@ -30,14 +30,14 @@ class FreezeFeedbackTest {
             {new long[][] {{5, 0}, {10, -1}}, 21L, false, false},
         };
         for (Object[] t : table) {
-            FreezeFeedback f = new FreezeFeedback();
+            FreezeFeedback f = new FreezeFeedback(ON);
             for (long[] r : (long[][]) t[0]) {
                 f.onReport(r[0] * S, r[1]);
             }
             long at = (Long) t[1] * S;
             String what = java.util.Arrays.deepToString((long[][]) t[0]) + " at " + t[1];
-            assertEquals(t[2], f.reporting(at, ON), "reporting " + what);
-            assertEquals(t[3], f.freezing(at, ON), "freezing " + what);
+            assertEquals(t[2], f.reporting(at), "reporting " + what);
+            assertEquals(t[3], f.freezing(at), "freezing " + what);
         }
     }
 
