@@ -30,6 +30,8 @@ public final class EvaluateMain {
                                   created if missing
               --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,bounds,learned
                                   (default: gcc,ewma,oracle, plus learned when --model is given)
+              --gcc-headroom X    gcc allows (1 - X) × the estimate (default 0: what the server does; other
+                                  values trace gcc's bitrate/freeze curve, 0 ≤ X < 1)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
               --learned-margin X  the learned policy allows X × the mean prediction (default: the
                                   policy's; tune these knobs on validation traces only)
@@ -91,6 +93,7 @@ public final class EvaluateMain {
         double feedbackCap = f0.capFactor();
         dev.chorus.media.quality.FreezeFeedback.Settings feedback = f0;
         boolean policiesGiven = false;
+        double gccHeadroom = 0;
         dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -106,6 +109,7 @@ public final class EvaluateMain {
                         policies = policies(value(args, ++i, a));
                         policiesGiven = true;
                     }
+                    case "--gcc-headroom" -> gccHeadroom = headroom(value(args, ++i, a));
                     case "--model" -> model = Path.of(value(args, ++i, a));
                     case "--trace-list" -> traceList = Path.of(value(args, ++i, a));
                     case "--learned-margin" -> margin = Double.parseDouble(value(args, ++i, a));
@@ -179,7 +183,12 @@ public final class EvaluateMain {
                 traces, scan.skipped().size(), policies, threads);
         java.util.Map<String, java.util.function.Function<dev.chorus.media.sim.trace.CapacityTrace, dev.chorus.media.quality.RatePolicy>> factories = new java.util.TreeMap<>();
         for (String p : policies) {
-            factories.put(p, p.equals("learned") ? learned::policyFor : Policies.byName(p));
+            double h = gccHeadroom;
+            factories.put(p, switch (p) {
+                case "learned" -> learned::policyFor;
+                case "gcc" -> t -> new dev.chorus.media.quality.GccRatePolicy(h);
+                default -> Policies.byName(p);
+            });
         }
         Evaluation evaluation = new Evaluation(options, policies, factories);
         AtomicInteger done = new AtomicInteger();
@@ -211,6 +220,9 @@ public final class EvaluateMain {
         double wall = (System.nanoTime() - t0) / 1e9;
         ObjectNode meta = meta(traces, options, policies, wall, result);
         ObjectNode summary = EvaluationReport.summary(result, policies, meta);
+        if (policies.contains("gcc")) {
+            summary.put("gcc_headroom", gccHeadroom);
+        }
         if (learned != null) {
             EvaluationReport.addPredictionErrors(summary, learned);
             summary.put("model", model == null ? ModelLoader.SHIPPED_RESOURCE : model.toString());
@@ -308,6 +320,19 @@ public final class EvaluateMain {
             throw new IllegalArgumentException(option + " needs a value");
         }
         return args[i];
+    }
+
+    private static double headroom(String s) {
+        double v;
+        try {
+            v = Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--gcc-headroom needs a number, got " + s);
+        }
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException("--gcc-headroom must be in [0, 1), got " + s);
+        }
+        return v;
     }
 
     private static int positive(String s, String option) {

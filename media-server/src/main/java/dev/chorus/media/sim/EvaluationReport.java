@@ -145,7 +145,9 @@ public final class EvaluationReport {
                 ro.put("freezes", r.freezes()).put("frozen_s", round(r.frozenS(), 2)).put("pauses", r.pauses())
                         .put("paused_s", round(r.pausedS(), 2)).put("switches", r.switches())
                         .put("plis", r.plis()).put("nacks", r.nacks()).put("retransmissions", r.retransmissions())
-                        .put("queue_drops", r.queueDrops()).put("random_drops", r.randomDrops());
+                        .put("queue_drops", r.queueDrops()).put("random_drops", r.randomDrops())
+                        .put("probe_clusters", r.probeClusters()).put("padding_kbps",
+                                round(r.durationS() > 0 ? r.paddingBytes() * 8 / r.durationS() / 1e3 : 0, 2));
             }
         }
         return root;

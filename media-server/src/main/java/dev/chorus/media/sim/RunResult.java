@@ -10,18 +10,20 @@ import java.util.List;
  * min(capacity, what the top layer and audio need), seconds without capacity left out;
  * {@code overshoot} — share of those instants at which the forwarded bitrate exceeded the capacity;
  * {@code freezesPerMin}, {@code switchesPerMin} (spatial switches of the forwarded stream) and
- * {@code deliveredKbps} (media bytes reaching the receiver, probes excluded, over the run).
+ * {@code deliveredKbps} (media bytes reaching the receiver, probes excluded, over the run). {@code probeClusters}
+ * and {@code paddingBytes}: what the send side spent on probing (clusters started, padding put on the wire).
  */
 public record RunResult(String trace, String policy, double durationS, double utilization, double overshoot,
         double freezesPerMin, double switchesPerMin, double deliveredKbps, double forwardedKbps, double capacityKbps,
         int freezes, double frozenS, int pauses, double pausedS, long switches, double meanLayer, double renderedFps,
         long keyFrames, long plis, long nacks, long retransmissions, long queueDrops, long randomDrops,
-        double maxQueueDelayMs, TimeSeries series, List<TelemetryRow> telemetry) {
+        int probeClusters, long paddingBytes, double maxQueueDelayMs, TimeSeries series, List<TelemetryRow> telemetry) {
     /** The same numbers without the time series and telemetry rows (a long evaluation keeps only these). */
     public RunResult withoutDetail() {
         return new RunResult(trace, policy, durationS, utilization, overshoot, freezesPerMin, switchesPerMin,
                 deliveredKbps, forwardedKbps, capacityKbps, freezes, frozenS, pauses, pausedS, switches, meanLayer,
-                renderedFps, keyFrames, plis, nacks, retransmissions, queueDrops, randomDrops, maxQueueDelayMs,
+                renderedFps, keyFrames, plis, nacks, retransmissions, queueDrops, randomDrops, probeClusters, paddingBytes,
+                maxQueueDelayMs,
                 new TimeSeries(), List.of());
     }
 }

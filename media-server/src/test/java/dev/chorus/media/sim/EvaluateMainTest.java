@@ -123,6 +123,31 @@ class EvaluateMainTest {
                 System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--freeze-feedback-cap", "0.2"},
                 System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "1"}, System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "-0.1"},
+                System.out, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--gcc-headroom must be in [0, 1)"));
+    }
+
+    @Test
+    void gccHeadroomLowersWhatGccSpendsAndProbingIsReported(@TempDir Path dir) throws Exception {
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        Files.writeString(traces.resolve("flat"), "0 1.2\n1 1.2\n2 1.2\n"); // room for the middle layer, not the top
+        JsonNode[] runs = new JsonNode[2];
+        String[] headrooms = {"0", "0.6"};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("o" + i);
+            assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                    "--policies", "gcc", "--min-duration", "30", "--gcc-headroom", headrooms[i]}, System.out, System.err));
+            runs[i] = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+            assertEquals(Double.parseDouble(headrooms[i]), runs[i].get("gcc_headroom").asDouble());
+        }
+        double full = runs[0].get("policies").get("gcc").get("delivered_kbps").asDouble();
+        double less = runs[1].get("policies").get("gcc").get("delivered_kbps").asDouble();
+        assertTrue(less < 0.8 * full, "headroom 0.6 must spend less: " + less + " vs " + full);
+        JsonNode t = runs[0].get("per_trace").get(0).get("gcc");
+        assertTrue(t.get("probe_clusters").asInt() >= 2, "the start-up probes at least: " + t);
+        assertTrue(t.get("padding_kbps").asDouble() > 0, t.toString());
     }
 
     @Test
