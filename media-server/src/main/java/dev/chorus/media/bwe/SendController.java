@@ -221,11 +221,6 @@ public final class SendController implements Pacer.Sink {
         return paddingBytes;
     }
 
-    /** Probe clusters started so far (without the allocation {@link #snapshot} makes). */
-    public int probeClustersStarted() {
-        return bwe.probeClustersStarted();
-    }
-
     public long feedbackReceived() {
         return feedbackReceived;
     }

@@ -221,11 +221,6 @@ public final class SendSideBandwidthEstimator {
         return lastProbeResultNanos;
     }
 
-    /** Probe clusters started so far. */
-    public int probeClustersStarted() {
-        return probes.clustersStarted();
-    }
-
     /** Allocates; for stats, not per packet. */
     public BweSnapshot snapshot(long nowNanos) {
         return new BweSnapshot(target, delay.estimateBps(), loss.estimateBps(), ackedBps, rembBps,

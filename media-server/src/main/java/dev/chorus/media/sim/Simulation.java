@@ -182,7 +182,7 @@ public final class Simulation {
                     f.freezeCount(), f.totalFreezesNanos() / 1e9, f.pauseCount(), f.totalPausesNanos() / 1e9,
                     switches, receiver.playout().meanLayer(), span > 0 ? f.framesRendered() / span : 0,
                     publisher.keyFrames(), receiver.plisSent(), receiver.nacksSent(), server.retransmissions,
-                    link.queueDrops(), link.randomDrops(), server.sendController().probeClustersStarted(),
+                    link.queueDrops(), link.randomDrops(), server.sendController().snapshot(end).probesSent(),
                     server.sendController().paddingBytes(), link.maxQueueDelayNanos() / 1e6, series,
                     rows == null ? List.of() : List.copyOf(rows));
         }
