@@ -53,6 +53,8 @@ final class LinkSimulator {
 
     double randomLoss;
     long desiredBps = 5_000_000;
+    /** The sender's media never exceeds this (a low simulcast layer: application-limited); no cap by default. */
+    long mediaCapBps = Long.MAX_VALUE;
     boolean useTcc = true;
     boolean probing = true;
     boolean videoPaused;
@@ -124,7 +126,7 @@ final class LinkSimulator {
         }
         if (!videoPaused && now % (33 * MS) == 0) {
             // The allocator gives video what is left after audio.
-            frameCarry += Math.max(0, bwe.targetBitrateBps() - AUDIO_BPS) / 8.0 / 30.0;
+            frameCarry += Math.max(0, Math.min(bwe.targetBitrateBps(), mediaCapBps) - AUDIO_BPS) / 8.0 / 30.0;
             while (frameCarry >= VIDEO_PACKET) {
                 pacer.enqueue(Pacer.PRIORITY_VIDEO, scratch, 0, VIDEO_PACKET, 0, now);
                 frameCarry -= VIDEO_PACKET;
@@ -281,6 +283,12 @@ final class LinkSimulator {
     long medianQueueDelay(long from, long to) {
         long[] d = samples.stream().filter(s -> s[0] >= from && s[0] < to).mapToLong(s -> s[2]).sorted().toArray();
         return d.length == 0 ? 0 : d[d.length / 2];
+    }
+
+    /** Median target over the samples in [from, to). */
+    long medianTarget(long from, long to) {
+        long[] d = samples.stream().filter(s -> s[0] >= from && s[0] < to).mapToLong(s -> s[1]).sorted().toArray();
+        return d.length == 0 ? -1 : d[d.length / 2];
     }
 
     long targetAt(long t) {

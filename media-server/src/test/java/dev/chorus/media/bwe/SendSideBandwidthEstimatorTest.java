@@ -48,6 +48,25 @@ class SendSideBandwidthEstimatorTest {
     }
 
     @Test
+    void anApplicationLimitedSenderThatKeepsProbingStaysNearTheLink() {
+        // SimulcastAdaptationE2ETest's middle phase: the high layer overflows 300 kbit/s with a 100 ms queue, then
+        // the receiver sits on a low layer (150 kbit/s with audio) wanting one the link cannot carry, so the
+        // allocator keeps probing and each probe builds the queue. The estimate must stay near the link: each
+        // overuse backs off to 0.85 x the acked rate, which, for an application-limited sender, is well below it.
+        long link = 300_000;
+        LinkSimulator sim = new LinkSimulator(BweConfig.DEFAULT, t -> link, 10 * MS, 3_750);
+        sim.mediaCapBps = 500_000; // the high layer overflows the link first...
+        sim.desiredBps = 450_000;
+        sim.runUntil(5 * S);
+        sim.mediaCapBps = 150_000; // ...then the allocator moves to the low layer
+        sim.runUntil(60 * S);
+        String trace = sim.trace(500 * MS);
+        long median = sim.medianTarget(20 * S, 60 * S);
+        assertTrue(median >= 0.75 * link, "median estimate " + median + " on a " + link + " link" + trace);
+        assertTrue(sim.longestStretchAbove(20 * S, 60 * S, (long) (1.3 * link)) <= S, "overshoot" + trace);
+    }
+
+    @Test
     void rampsUpWithoutProbingToo() {
         // Rate control alone (8 %/s multiplicative): slower, but there within ~10 s.
         LinkSimulator sim = new LinkSimulator(BweConfig.DEFAULT, t -> HIGH, PROPAGATION, QUEUE_BYTES);

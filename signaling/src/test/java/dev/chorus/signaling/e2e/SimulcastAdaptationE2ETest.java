@@ -93,6 +93,7 @@ class SimulcastAdaptationE2ETest {
         List<ChromiumBrowser> browsers = new ArrayList<>();
         boolean ok = false;
         Thread tracer = null;
+        ServerTrace bTrace = new ServerTrace();
         try {
             browsers.addAll(ChromiumBrowser.launchAll(List.of(
                     () -> ChromiumBrowser.launch("P", secure),
@@ -122,8 +123,8 @@ class SimulcastAdaptationE2ETest {
             // --- 2. B behind 300 kbit/s: low layer within 10 s, A keeps >= 360p -----------------------------
             ns.limitRate(LIMIT_KBIT);
             long limited = System.nanoTime();
-            tracer = Thread.ofVirtual().start(() -> trace(base, roomId, "B", limited));
-            awaitHeight(b, pId, "B", h -> h > 0 && h <= 180, LOW_LAYER_WITHIN);
+            tracer = Thread.ofVirtual().start(() -> trace(base, roomId, "B", limited, bTrace));
+            bTrace.during(() -> awaitHeight(b, pId, "B", h -> h > 0 && h <= 180, LOW_LAYER_WITHIN));
             System.out.printf("B switched to <= 180p %.1f s after the limit%n", (System.nanoTime() - limited) / 1e9);
             // The capacity drop itself loses packets until it is detected (~0.5 s) and the keyframe of
             // the low layer arrives; Chrome counts a freeze only when the next frame renders, so one that
@@ -140,17 +141,17 @@ class SimulcastAdaptationE2ETest {
             System.out.println("publisher keyframes so far: " + keyFramesEncoded(p));
             w.print("B at " + LIMIT_KBIT + " kbit/s");
             assertTrue(w.aVideo.frameHeight() >= 360, "A must keep >= 360p while only B is limited: " + w);
-            assertTrue(w.bVideo.frameHeight() > 0 && w.bVideo.frameHeight() <= 180, "B on the low layer: " + w);
+            assertTrue(w.bVideo.frameHeight() > 0 && w.bVideo.frameHeight() <= 180, "B on the low layer: " + w + bTrace);
             double bFps = w.bVideo.framesDecoded() / w.seconds;
-            assertTrue(bFps >= MIN_LIMITED_FPS, "B's smaller video must stay smooth, got " + bFps + " fps: " + w);
+            assertTrue(bFps >= MIN_LIMITED_FPS, "B's smaller video must stay smooth, got " + bFps + " fps: " + w + bTrace);
             assertTrue(w.bTotalKbit <= SHAPED_MAX_KBIT, "B receives " + fmt(w.bTotalKbit) + " kbit/s through "
-                    + LIMIT_KBIT + " kbit/s: " + w);
+                    + LIMIT_KBIT + " kbit/s: " + w + bTrace);
 
             // --- 3. limit lifted: B back to >= 360p within 15 s --------------------------------------------
             ns.clearLimit();
             long lifted = System.nanoTime();
             System.out.printf("limit lifted at %.1f s on the trace's clock%n", (lifted - limited) / 1e9);
-            awaitHeight(b, pId, "B", h -> h >= 360, HIGH_LAYER_WITHIN);
+            bTrace.during(() -> awaitHeight(b, pId, "B", h -> h >= 360, HIGH_LAYER_WITHIN));
             tracer.interrupt(); // traced until here: the recovery is what fails when it is slow
             System.out.printf("B back to >= 360p %.1f s after the limit was lifted%n", (System.nanoTime() - lifted) / 1e9);
 
@@ -174,7 +175,7 @@ class SimulcastAdaptationE2ETest {
             double bFrozenAfter = bIn.totalFreezesDurationSec() - bFrozenAtSwitch;
             assertTrue(bIn.freezeCount() - bFreezesAtSwitch <= 2 && bFrozenAfter < 1.5,
                     "B's video froze more than twice or " + fmt(bFrozenAfter) + " s after switching to the low layer: "
-                            + bIn);
+                            + bIn + bTrace);
             double minutes = (System.nanoTime() - start) / 60e9;
             long keyFrames = keyFramesEncoded(p);
             System.out.printf("publisher encoded %d keyframes over %.1f min (all layers)%n", keyFrames, minutes);
@@ -193,8 +194,8 @@ class SimulcastAdaptationE2ETest {
         }
     }
 
-    /** Prints, twice a second, how the server sees {@code who}'s link and video (diagnostics only). */
-    static void trace(String base, String roomId, String who, long t0) {
+    /** Prints, twice a second, how the server sees {@code who}'s link and video, and keeps the lines for failures. */
+    static void trace(String base, String roomId, String who, long t0, ServerTrace lines) {
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 JsonNode room = JSON.readTree(ShapedLinkRooms.serverStats(base, roomId));
@@ -216,6 +217,7 @@ class SimulcastAdaptationE2ETest {
                         }
                     }
                     System.out.println(sb);
+                    lines.add(sb.toString());
                 }
                 Thread.sleep(500);
             } catch (InterruptedException e) {
@@ -223,6 +225,34 @@ class SimulcastAdaptationE2ETest {
             } catch (Exception e) {
                 System.out.println("  trace: " + e);
             }
+        }
+    }
+
+    /**
+     * The server's view of B's link since the limit, for assertion messages: CI keeps only a failure's message,
+     * not the test's output, and a flake is only understood from what the estimator and consumer did.
+     */
+    static final class ServerTrace {
+        private static final int KEPT = 48;
+        private final java.util.Deque<String> lines = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
+        void add(String line) {
+            lines.addLast(line.strip());
+            while (lines.size() > KEPT) lines.pollFirst();
+        }
+
+        /** Runs {@code check}; an assertion it fails carries the trace. */
+        void during(Runnable check) {
+            try {
+                check.run();
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + this, e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return " -- server's view of B since the limit (every 0.5 s): " + String.join(" ;; ", lines);
         }
     }
 
@@ -314,8 +344,10 @@ class SimulcastAdaptationE2ETest {
 
         @Override
         public String toString() {
-            return String.format("A<-P %s kbit/s %s, B<-P %s kbit/s %s, B total %s kbit/s", fmt(aVideoKbit), aVideo,
-                    fmt(bVideoKbit), bVideo, fmt(bTotalKbit));
+            // B's inbound-rtp (cumulative loss, NACKs, PLIs, drops) tells a stall waiting for a keyframe from a starved decoder
+            return String.format("A<-P %s kbit/s %s, B<-P %s kbit/s %s %s, B total %s kbit/s", fmt(aVideoKbit), aVideo,
+                    fmt(bVideoKbit), bVideo, bProbe.track(bVideo.trackId()).map(String::valueOf).orElse("(no inbound-rtp)"),
+                    fmt(bTotalKbit));
         }
     }
 
