@@ -183,12 +183,7 @@ public final class EvaluateMain {
                 traces, scan.skipped().size(), policies, threads);
         java.util.Map<String, java.util.function.Function<dev.chorus.media.sim.trace.CapacityTrace, dev.chorus.media.quality.RatePolicy>> factories = new java.util.TreeMap<>();
         for (String p : policies) {
-            double h = gccHeadroom;
-            factories.put(p, switch (p) {
-                case "learned" -> learned::policyFor;
-                case "gcc" -> t -> new dev.chorus.media.quality.GccRatePolicy(h);
-                default -> Policies.byName(p);
-            });
+            factories.put(p, p.equals("learned") ? learned::policyFor : Policies.byName(p, gccHeadroom));
         }
         Evaluation evaluation = new Evaluation(options, policies, factories);
         AtomicInteger done = new AtomicInteger();
@@ -322,17 +317,13 @@ public final class EvaluateMain {
         return args[i];
     }
 
+    /** The policy checks its own range; this only names the option in the message. */
     private static double headroom(String s) {
-        double v;
         try {
-            v = Double.parseDouble(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--gcc-headroom needs a number, got " + s);
-        }
-        if (!(v >= 0 && v < 1)) {
+            return new dev.chorus.media.quality.GccRatePolicy(Double.parseDouble(s)).headroom();
+        } catch (IllegalArgumentException e) { // NumberFormatException too
             throw new IllegalArgumentException("--gcc-headroom must be in [0, 1), got " + s);
         }
-        return v;
     }
 
     private static int positive(String s, String option) {

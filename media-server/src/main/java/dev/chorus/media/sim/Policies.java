@@ -21,8 +21,13 @@ public final class Policies {
 
     /** A factory for {@code name}; the trace is for the oracle only. */
     public static Function<CapacityTrace, RatePolicy> byName(String name) {
+        return byName(name, 0);
+    }
+
+    /** As {@link #byName(String)}, with gcc leaving {@code gccHeadroom} of the estimate unused (0: the server's gcc). */
+    public static Function<CapacityTrace, RatePolicy> byName(String name, double gccHeadroom) {
         return switch (name) {
-            case "gcc" -> t -> new GccRatePolicy();
+            case "gcc" -> t -> new GccRatePolicy(gccHeadroom);
             case "ewma" -> t -> new EwmaRatePolicy();
             case "oracle" -> OraclePolicy::new;
             case "oracle-low" -> t -> new OraclePolicy(t, true);
