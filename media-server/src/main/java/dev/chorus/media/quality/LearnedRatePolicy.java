@@ -30,6 +30,9 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * <li><b>freeze feedback</b> — optionally ({@link FreezeFeedback.Settings}, off by default), while the
  * receiver reports its freeze count: its own margin while no freeze was reported recently, and at most
  * {@code capFactor} × the estimate after one (docs/model-report.md, "Round 6");</li>
+ * <li><b>trust gate</b> — optionally ({@link TrustGate.Settings}, off by default), the GCC estimate as is
+ * instead of all of the above while the model's recent predictions did not match what this receiver's
+ * link carried (docs/model-report.md, "Round 7");</li>
  * <li><b>hysteresis</b> — decreases apply at once (late decreases are freezes), increases only when the
  * bounded value exceeds the current one by {@code UP_STEP}, so tree-model jitter between neighbouring
  * leaves does not flip layers every 100 ms.</li>
@@ -118,6 +121,7 @@ public final class LearnedRatePolicy implements RatePolicy {
     private final Observer observer;
     private final Settings settings;
     private final FreezeFeedback feedback;
+    private final TrustGate gate;
     private double currentKbps = -1;
     private double lastPredictionKbps = -1;
     private long dangerUntilNanos = Long.MIN_VALUE;
@@ -142,10 +146,16 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings,
             FreezeFeedback.Settings feedbackSettings) {
+        this(model, observer, settings, feedbackSettings, TrustGate.Settings.OFF);
+    }
+
+    public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings,
+            FreezeFeedback.Settings feedbackSettings, TrustGate.Settings gateSettings) {
         this.model = model;
         this.observer = observer;
         this.settings = settings;
         this.feedback = new FreezeFeedback(feedbackSettings);
+        this.gate = new TrustGate(gateSettings);
     }
 
     @Override
@@ -159,6 +169,11 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     public FreezeFeedback.Settings feedbackSettings() {
         return feedback.settings();
+    }
+
+    /** The trust gate (stats: its state and mean error; evaluation: its share of trusted rows). */
+    public TrustGate gate() {
+        return gate;
     }
 
     @Override
@@ -188,6 +203,7 @@ public final class LearnedRatePolicy implements RatePolicy {
         if (observer != null) {
             observer.onPrediction(row, predicted, low);
         }
+        gate.onRow(row, predicted);
         double margin = settings.margin();
         boolean freezing = false;
         if (feedback.active(row.timeNanos())) {
@@ -217,6 +233,10 @@ public final class LearnedRatePolicy implements RatePolicy {
         }
         if (currentKbps < 0 || target < currentKbps || target > currentKbps * UP_STEP) {
             currentKbps = target;
+        }
+        if (!gate.trusted()) {
+            // what gcc would allow; the state above keeps following the rows, so a switch back is seamless
+            return Math.round(estimate * 1000);
         }
         return Math.round(currentKbps * 1000);
     }

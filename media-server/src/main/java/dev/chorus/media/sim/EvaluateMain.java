@@ -48,6 +48,11 @@ public final class EvaluateMain {
               --freeze-feedback-window-s S  the window (default 60)
               --freeze-feedback-cap X  after a reported freeze learned allows at most X × the estimate
                                   (default 1.0)
+              --trust-window-s S  learned follows gcc while the median error of its predictions scored
+                                  (on full seconds) within the last S s is above --trust-tau
+                                  (default 0: gate off; docs/model-report.md, "Round 7")
+              --trust-tau X       that largest median error (default 0.3)
+              --trust-against-estimate  ... plus the median error of the GCC estimate on the same seconds
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
@@ -92,6 +97,10 @@ public final class EvaluateMain {
         double feedbackWindow = f0.windowS();
         double feedbackCap = f0.capFactor();
         dev.chorus.media.quality.FreezeFeedback.Settings feedback = f0;
+        double trustWindow = 0;
+        double trustTau = 0.3;
+        boolean trustRelative = false;
+        dev.chorus.media.quality.TrustGate.Settings gate = dev.chorus.media.quality.TrustGate.Settings.OFF;
         boolean policiesGiven = false;
         double gccHeadroom = 0;
         dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
@@ -123,6 +132,9 @@ public final class EvaluateMain {
                     case "--freeze-feedback-margin" -> feedbackMargin = Double.parseDouble(value(args, ++i, a));
                     case "--freeze-feedback-window-s" -> feedbackWindow = Double.parseDouble(value(args, ++i, a));
                     case "--freeze-feedback-cap" -> feedbackCap = Double.parseDouble(value(args, ++i, a));
+                    case "--trust-window-s" -> trustWindow = Double.parseDouble(value(args, ++i, a));
+                    case "--trust-tau" -> trustTau = Double.parseDouble(value(args, ++i, a));
+                    case "--trust-against-estimate" -> trustRelative = true;
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -146,6 +158,8 @@ public final class EvaluateMain {
                     dangerHold, upBound, silentRows, trustFloor);
             feedback = new dev.chorus.media.quality.FreezeFeedback.Settings(feedbackMargin, feedbackWindow, feedbackCap,
                     f0.staleS());
+            gate = trustWindow == 0 ? gate : new dev.chorus.media.quality.TrustGate.Settings(trustWindow, trustTau,
+                    trustRelative);
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
@@ -167,7 +181,7 @@ public final class EvaluateMain {
                 err.println("error: no usable model (" + loaded.source() + ": " + loaded.problem() + ")");
                 return 1;
             }
-            learned = new LearnedEvaluation(loaded.model().get(), settings, feedback);
+            learned = new LearnedEvaluation(loaded.model().get(), settings, feedback, gate);
             err.println("learned policy: " + loaded.source() + " (" + learned.model().header().kind() + ", trained "
                     + learned.model().header().trainedAt() + ")");
         }
@@ -224,6 +238,7 @@ public final class EvaluateMain {
             summary.put("learned_margin", settings.margin());
             summary.putPOJO("learned_settings", learned.settings());
             summary.putPOJO("learned_freeze_feedback", learned.feedback());
+            summary.putPOJO("learned_trust_gate", learned.gateSettings());
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         Path report = MarkdownReport.write(outDir, summary, Arrays.asList(args), Instant.now());

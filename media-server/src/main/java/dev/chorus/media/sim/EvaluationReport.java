@@ -186,6 +186,14 @@ public final class EvaluationReport {
             ErrorStats e = learned.trace(t.path("trace").asText());
             if (e != null && t.path("learned") instanceof ObjectNode lo) {
                 putErrors(lo, e);
+                dev.chorus.media.quality.TrustGate g = learned.gate(t.path("trace").asText());
+                if (g != null && g.settings().enabled()) {
+                    lo.put("gate_learned_share", round(g.trustedShare(), 4));
+                    lo.put("gate_scored", g.scoredTotal());
+                    if (g.scoredTotal() > 0) {
+                        lo.put("gate_mean_error", round(g.meanErrorTotal(), 4));
+                    }
+                }
             }
         }
     }

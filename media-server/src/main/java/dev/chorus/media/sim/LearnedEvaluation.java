@@ -3,6 +3,7 @@ package dev.chorus.media.sim;
 import dev.chorus.media.quality.FreezeFeedback;
 import dev.chorus.media.quality.LearnedRatePolicy;
 import dev.chorus.media.quality.RatePolicy;
+import dev.chorus.media.quality.TrustGate;
 import dev.chorus.media.quality.model.LinkModel;
 import dev.chorus.media.quality.train.ErrorStats;
 import dev.chorus.media.sim.trace.CapacityTrace;
@@ -29,6 +30,8 @@ public final class LearnedEvaluation {
     private final Map<String, ErrorStats> perTrace = new ConcurrentHashMap<>();
     private final LearnedRatePolicy.Settings settings;
     private final FreezeFeedback.Settings feedback;
+    private final TrustGate.Settings gate;
+    private final Map<String, TrustGate> gates = new ConcurrentHashMap<>();
 
     public LearnedEvaluation(LinkModel model) {
         this(model, LearnedRatePolicy.Settings.DEFAULTS);
@@ -39,15 +42,21 @@ public final class LearnedEvaluation {
     }
 
     public LearnedEvaluation(LinkModel model, LearnedRatePolicy.Settings settings, FreezeFeedback.Settings feedback) {
+        this(model, settings, feedback, TrustGate.Settings.OFF);
+    }
+
+    public LearnedEvaluation(LinkModel model, LearnedRatePolicy.Settings settings, FreezeFeedback.Settings feedback,
+            TrustGate.Settings gate) {
         this.model = model;
         this.settings = settings;
         this.feedback = feedback;
+        this.gate = gate;
     }
 
     /** A fresh policy for one run on {@code trace}. */
     public RatePolicy policyFor(CapacityTrace trace) {
         ErrorStats mine = perTrace.computeIfAbsent(trace.name(), n -> new ErrorStats());
-        return new LearnedRatePolicy(model, (row, predicted, low) -> {
+        LearnedRatePolicy policy = new LearnedRatePolicy(model, (row, predicted, low) -> {
             long t = row.timeNanos();
             double label = trace.meanCapacityBps(t, t + HORIZON_NANOS) / 1e3;
             mine.add(predicted, label);
@@ -58,7 +67,18 @@ public final class LearnedEvaluation {
             if (!Double.isNaN(low)) {
                 lowTotal.add(low, trace.quantileCapacityBps(t, t + HORIZON_NANOS, TelemetryRow.LOW_LABEL_QUANTILE) / 1e3);
             }
-        }, settings, feedback);
+        }, settings, feedback, gate);
+        gates.put(trace.name(), policy.gate());
+        return policy;
+    }
+
+    /** The trust gate of the run on {@code name}, null if none ran. */
+    public TrustGate gate(String name) {
+        return gates.get(name);
+    }
+
+    public TrustGate.Settings gateSettings() {
+        return gate;
     }
 
     /** Errors of the mean-capacity predictions. */

@@ -123,6 +123,9 @@ class EvaluateMainTest {
                 System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--freeze-feedback-cap", "0.2"},
                 System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--trust-window-s", "3"}, System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--trust-window-s", "10",
+                "--trust-tau", "-1"}, System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "1"}, System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "-0.1"},
                 System.out, e));
@@ -162,6 +165,33 @@ class EvaluateMainTest {
         assertEquals(1.1, f.get("margin").asDouble());
         assertEquals(30.0, f.get("windowS").asDouble());
         assertEquals(0.9, f.get("capFactor").asDouble());
+    }
+
+    @Test
+    void theTrustGateSettingsReachTheLearnedPolicyAndEachTraceReportsItsGate(@TempDir Path dir) throws Exception {
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        // a link that halves every 5 s: full seconds for the gate to score
+        Files.writeString(traces.resolve("steps"), "0 1.6\n5 0.4\n10 1.6\n15 0.4\n20 1.6\n");
+        ObjectMapper json = new ObjectMapper();
+        Path off = dir.resolve("off");
+        assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", off.toString(),
+                "--policies", "learned", "--min-duration", "40"}, System.out, System.err));
+        JsonNode plain = json.readTree(off.resolve("summary.json").toFile());
+        assertEquals(0.0, plain.get("learned_trust_gate").get("windowS").asDouble());
+        assertTrue(plain.get("per_trace").get(0).get("learned").get("gate_learned_share") == null);
+        Path on = dir.resolve("on");
+        assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", on.toString(),
+                "--policies", "learned", "--min-duration", "40", "--trust-window-s", "10", "--trust-tau", "0.2",
+                "--trust-against-estimate"}, System.out, System.err));
+        JsonNode gated = json.readTree(on.resolve("summary.json").toFile());
+        JsonNode g = gated.get("learned_trust_gate");
+        assertEquals(10.0, g.get("windowS").asDouble());
+        assertEquals(0.2, g.get("tau").asDouble());
+        assertTrue(g.get("againstEstimate").asBoolean());
+        JsonNode t = gated.get("per_trace").get(0).get("learned");
+        double share = t.get("gate_learned_share").asDouble();
+        assertTrue(share >= 0 && share <= 1, t.toString());
+        assertTrue(t.get("gate_scored").asLong() > 0, "a link that drops to a quarter fills up: " + t);
     }
 
     @Test
