@@ -193,11 +193,11 @@ public final class TrustGate {
     }
 
     private void decide(long now) {
-        double bar = settings.tau() + (settings.againstEstimate() ? median(errEstimate) : 0);
         if (errCount < MIN_SCORED) {
             pendingSinceNanos = NONE;
             return; // too little evidence either way: the verdict stands
         }
+        double bar = settings.tau() + (settings.againstEstimate() ? median(errEstimate) : 0);
         boolean good = median(err) <= bar;
         if (good == trusted) {
             pendingSinceNanos = NONE;
