@@ -171,7 +171,7 @@ public final class LearnedRatePolicy implements RatePolicy {
         return feedback.settings();
     }
 
-    /** The trust gate (stats: its state and mean error; evaluation: its share of trusted rows). */
+    /** The trust gate (evaluation: its share of trusted rows and its scores). */
     public TrustGate gate() {
         return gate;
     }

@@ -10,8 +10,8 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * that second showed the link full: the delay detector said overusing on at least half of its rows, or
  * the mean queueing delay was at least {@value #FULL_OWD_MS} ms. Anything else (a sender that sent less
  * than the link could carry; a key frame read as a short overuse; loss alone) says little about the
- * capacity: on the seventh trace set's gcc rows such seconds carried a median 16–53 % of the capacity,
- * these 96 % (docs/model-report.md, "Round 7: what the server can score"). So the gate mostly sees
+ * capacity: on the seventh trace set's gcc rows such seconds carried a median 13–70 % of the capacity,
+ * these 94 % (docs/model-report.md, "Round 7: what the server can score"; scripts/full-second-check). So the gate mostly sees
  * over-predictions, the ones that freeze video. The error is |p − a| / a, at most {@value #ERROR_CAP}.
  * The receiver is trusted while the <em>median</em> error of the predictions scored within the last
  * {@code windowS} is at most {@code tau}, with at least {@value #MIN_SCORED} of them (five seconds'

@@ -281,14 +281,18 @@ final class LinkSimulator {
 
     /** Median of the per-100 ms maximum queue delays in [from, to): the standing queue, not probe bumps. */
     long medianQueueDelay(long from, long to) {
-        long[] d = samples.stream().filter(s -> s[0] >= from && s[0] < to).mapToLong(s -> s[2]).sorted().toArray();
-        return d.length == 0 ? 0 : d[d.length / 2];
+        return median(from, to, 2, 0);
     }
 
-    /** Median target over the samples in [from, to). */
+    /** Median target over the samples in [from, to), -1 without samples. */
     long medianTarget(long from, long to) {
-        long[] d = samples.stream().filter(s -> s[0] >= from && s[0] < to).mapToLong(s -> s[1]).sorted().toArray();
-        return d.length == 0 ? -1 : d[d.length / 2];
+        return median(from, to, 1, -1);
+    }
+
+    /** Median of sample column {@code column} over [from, to); {@code none} without samples. */
+    private long median(long from, long to, int column, long none) {
+        long[] d = samples.stream().filter(s -> s[0] >= from && s[0] < to).mapToLong(s -> s[column]).sorted().toArray();
+        return d.length == 0 ? none : d[d.length / 2];
     }
 
     long targetAt(long t) {
