@@ -57,14 +57,20 @@ final class RoomRequests {
                 c.setJoining(false);
                 return;
             }
-            Participant p = room.join(name, c, c::setParticipant);
+            boolean[] openOnceAttached = new boolean[1];
+            Participant p = room.join(name, c, joined -> {
+                c.setParticipant(joined);
+                openOnceAttached[0] = c.isActive();
+            });
             c.setJoining(false);
-            if (!c.isActive()) {
-                // closed during the join: its client never got a resume token, so no grace period (a
-                // detach the close hook queued finds the participant gone)
+            if (!openOnceAttached[0] && c.participant() == p) {
+                // closed before `joined` (and its resume token) could go out, and the close hook found
+                // nobody to detach: no grace period. A detach the hook queued anyway finds p gone.
                 c.setParticipant(null);
                 room.leave(p);
             }
+            // Closed after that: the client may hold the token (it may even have closed on reading
+            // `joined`), and the close hook, which sees p, detaches it for the grace period.
         });
     }
 
