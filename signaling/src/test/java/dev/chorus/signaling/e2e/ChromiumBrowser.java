@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -200,9 +201,13 @@ public final class ChromiumBrowser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
 
+        // Chromium keeps its singleton socket and scoped dirs under TMPDIR (/tmp/org.chromium.Chromium.*) and
+        // leaves them behind when it is stopped: inside the profile they go with it.
+        Path tmp = Files.createDirectory(profile.resolve("tmp"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
+                .withEnvironment(Map.of("TMPDIR", tmp.toString()))
                 .withLogOutput(java.io.OutputStream.nullOutputStream())
                 .build();
         ChromeDriver driver;
