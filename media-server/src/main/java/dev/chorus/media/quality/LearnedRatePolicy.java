@@ -43,6 +43,9 @@ import dev.chorus.media.telemetry.TelemetryRow;
  */
 public final class LearnedRatePolicy implements RatePolicy {
     static final double UP_BOUND = 1.5;
+    /** The probe cap's range besides 0 (off): 0.01 all but stops the allocator's probes. */
+    public static final double MIN_PROBE_CAP = 0.01;
+    public static final double MAX_PROBE_CAP = 4;
     static final double DOWN_BOUND = 0.5;
     static final double UP_STEP = 1.08;
     private static final double PROBE_FRESH_S = 2;
@@ -122,6 +125,7 @@ public final class LearnedRatePolicy implements RatePolicy {
     private final Settings settings;
     private final FreezeFeedback feedback;
     private final TrustGate gate;
+    private final double probeCap;
     private double currentKbps = -1;
     private double lastPredictionKbps = -1;
     private long dangerUntilNanos = Long.MIN_VALUE;
@@ -151,11 +155,24 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings,
             FreezeFeedback.Settings feedbackSettings, TrustGate.Settings gateSettings) {
+        this(model, observer, settings, feedbackSettings, gateSettings, 0);
+    }
+
+    /**
+     * @param probeCap probes go at most this many times the last prediction (0: off, as shipped):
+     *                 docs/model-report.md, "Diagnostic (session 12)"
+     */
+    public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings,
+            FreezeFeedback.Settings feedbackSettings, TrustGate.Settings gateSettings, double probeCap) {
+        if (!(probeCap == 0 || (probeCap >= MIN_PROBE_CAP && probeCap <= MAX_PROBE_CAP))) {
+            throw new IllegalArgumentException("probe cap " + probeCap + " (0 or " + MIN_PROBE_CAP + "–" + MAX_PROBE_CAP + ")");
+        }
         this.model = model;
         this.observer = observer;
         this.settings = settings;
         this.feedback = new FreezeFeedback(feedbackSettings);
         this.gate = new TrustGate(gateSettings);
+        this.probeCap = probeCap;
     }
 
     @Override
@@ -273,6 +290,22 @@ public final class LearnedRatePolicy implements RatePolicy {
         double hi = upBound * evidence;
         double lo = DOWN_BOUND * estimateKbps;
         return Math.min(hi, Math.max(lo, predictedKbps));
+    }
+
+    /**
+     * With a probe cap, a probe goes no further than probeCap × the last prediction: on links whose
+     * capacity the model puts below what the allocator would like, a probe mostly fills the queue.
+     */
+    @Override
+    public long probeTargetBps(long desiredBps) {
+        if (probeCap == 0 || lastPredictionKbps < 0) {
+            return desiredBps;
+        }
+        return Math.min(desiredBps, Math.round(probeCap * lastPredictionKbps * 1000));
+    }
+
+    public double probeCap() {
+        return probeCap;
     }
 
     /** The last unbounded prediction (kbit/s, -1 before the first), for stats. */

@@ -26,4 +26,13 @@ public interface RatePolicy {
      */
     default void onRenderReport(long nowNanos, long freezeCount) {
     }
+
+    /**
+     * How far a probe may go when the layers the allocator would like cost {@code desiredBps} (audio
+     * included) and that is more than the estimate: by default all the way. A target at or under the
+     * estimate means no probe.
+     */
+    default long probeTargetBps(long desiredBps) {
+        return desiredBps;
+    }
 }

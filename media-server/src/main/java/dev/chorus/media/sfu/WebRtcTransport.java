@@ -661,7 +661,9 @@ public final class WebRtcTransport {
             }
         }
         var last = bandwidth.lastAllocation();
-        congestion.onAllocation((last == null ? desired : last.probeTargetBps()) + fixed, video, nowNanos);
+        long probeTarget = (last == null ? desired : last.probeTargetBps()) + fixed;
+        congestion.onAllocation(ratePolicy == null ? probeTarget : ratePolicy.probeTargetBps(probeTarget), video,
+                nowNanos);
         lastAllocatedBps = (last == null ? 0 : last.totalBps()) + fixed;
         lastDesiredBps = desired + fixed;
     }

@@ -52,6 +52,8 @@ public final class EvaluateMain {
                                   (on full seconds) within the last S s is above --trust-tau
                                   (default 0: gate off; docs/model-report.md, "Round 7")
               --trust-tau X       that largest median error (default 0.3)
+              --learned-probe-cap X  learned probes at most X × its last prediction (0.01-4; default 0:
+                                  off; docs/model-report.md, "Diagnostic (session 12)")
               --trust-against-estimate  ... plus the median error of the GCC estimate on the same seconds
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
@@ -100,6 +102,7 @@ public final class EvaluateMain {
         double trustWindow = 0;
         double trustTau = 0.3;
         boolean trustRelative = false;
+        double probeCap = 0;
         dev.chorus.media.quality.TrustGate.Settings gate = dev.chorus.media.quality.TrustGate.Settings.OFF;
         boolean policiesGiven = false;
         double gccHeadroom = 0;
@@ -135,6 +138,7 @@ public final class EvaluateMain {
                     case "--trust-window-s" -> trustWindow = Double.parseDouble(value(args, ++i, a));
                     case "--trust-tau" -> trustTau = Double.parseDouble(value(args, ++i, a));
                     case "--trust-against-estimate" -> trustRelative = true;
+                    case "--learned-probe-cap" -> probeCap = Double.parseDouble(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -160,6 +164,10 @@ public final class EvaluateMain {
                     f0.staleS());
             gate = trustWindow == 0 ? gate : new dev.chorus.media.quality.TrustGate.Settings(trustWindow, trustTau,
                     trustRelative);
+            if (!(probeCap == 0 || (probeCap >= dev.chorus.media.quality.LearnedRatePolicy.MIN_PROBE_CAP
+                    && probeCap <= dev.chorus.media.quality.LearnedRatePolicy.MAX_PROBE_CAP))) {
+                throw new IllegalArgumentException("--learned-probe-cap must be 0 or in [0.01, 4]");
+            }
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
@@ -181,7 +189,7 @@ public final class EvaluateMain {
                 err.println("error: no usable model (" + loaded.source() + ": " + loaded.problem() + ")");
                 return 1;
             }
-            learned = new LearnedEvaluation(loaded.model().get(), settings, feedback, gate);
+            learned = new LearnedEvaluation(loaded.model().get(), settings, feedback, gate, probeCap);
             err.println("learned policy: " + loaded.source() + " (" + learned.model().header().kind() + ", trained "
                     + learned.model().header().trainedAt() + ")");
         }
@@ -239,6 +247,7 @@ public final class EvaluateMain {
             summary.putPOJO("learned_settings", learned.settings());
             summary.putPOJO("learned_freeze_feedback", learned.feedback());
             summary.putPOJO("learned_trust_gate", learned.gateSettings());
+            summary.put("learned_probe_cap", learned.probeCap());
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         Path report = MarkdownReport.write(outDir, summary, Arrays.asList(args), Instant.now());

@@ -32,6 +32,7 @@ public final class LearnedEvaluation {
     private final FreezeFeedback.Settings feedback;
     private final TrustGate.Settings gate;
     private final Map<String, TrustGate> gates = new ConcurrentHashMap<>();
+    private final double probeCap;
 
     public LearnedEvaluation(LinkModel model) {
         this(model, LearnedRatePolicy.Settings.DEFAULTS);
@@ -47,10 +48,17 @@ public final class LearnedEvaluation {
 
     public LearnedEvaluation(LinkModel model, LearnedRatePolicy.Settings settings, FreezeFeedback.Settings feedback,
             TrustGate.Settings gate) {
+        this(model, settings, feedback, gate, 0);
+    }
+
+    /** @param probeCap see {@link LearnedRatePolicy#probeTargetBps} (0: off) */
+    public LearnedEvaluation(LinkModel model, LearnedRatePolicy.Settings settings, FreezeFeedback.Settings feedback,
+            TrustGate.Settings gate, double probeCap) {
         this.model = model;
         this.settings = settings;
         this.feedback = feedback;
         this.gate = gate;
+        this.probeCap = probeCap;
     }
 
     /** A fresh policy for one run on {@code trace}. */
@@ -67,7 +75,7 @@ public final class LearnedEvaluation {
             if (!Double.isNaN(low)) {
                 lowTotal.add(low, trace.quantileCapacityBps(t, t + HORIZON_NANOS, TelemetryRow.LOW_LABEL_QUANTILE) / 1e3);
             }
-        }, settings, feedback, gate);
+        }, settings, feedback, gate, probeCap);
         gates.put(trace.name(), policy.gate());
         return policy;
     }
@@ -79,6 +87,10 @@ public final class LearnedEvaluation {
 
     public TrustGate.Settings gateSettings() {
         return gate;
+    }
+
+    public double probeCap() {
+        return probeCap;
     }
 
     /** Errors of the mean-capacity predictions. */

@@ -362,7 +362,7 @@ final class ServerSide implements SendController.Output {
         if (demand != null && demand.update(this, track.spatial(), track.targetSpatial(), now)) {
             publisher.setActiveLayers(demand.activeMask(), now);
         }
-        send.onAllocation(a.probeTargetBps() + fixed, selector.targetSpatial() >= 0, now);
+        send.onAllocation(policy.probeTargetBps(a.probeTargetBps() + fixed), selector.targetSpatial() >= 0, now);
         lastAllocatedBps = a.totalBps() + fixed;
         lastDesiredBps = a.desiredBps() + fixed;
         return row;

@@ -3,6 +3,7 @@ package dev.chorus.media.quality;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.chorus.media.quality.model.LinkModel;
 import dev.chorus.media.telemetry.Feature;
 import dev.chorus.media.telemetry.TelemetryRow;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,42 @@ class LearnedRatePolicyRulesTest {
         f[Feature.LOSS.ordinal()] = loss;
         f[Feature.OWD_MS.ordinal()] = owdMs;
         return new TelemetryRow("l", 0, f);
+    }
+
+    /** A row with an estimate and an acknowledged rate, so the policy asks its model. */
+    private static TelemetryRow measured(long timeNanos, double estimateKbps) {
+        double[] f = new double[Feature.COUNT];
+        f[Feature.ESTIMATE_KBPS.ordinal()] = estimateKbps;
+        f[Feature.ACKED_KBPS.ordinal()] = estimateKbps;
+        f[Feature.PROBE_AGE_S.ordinal()] = -1;
+        return new TelemetryRow("l", timeNanos, f);
+    }
+
+    @Test
+    void probeCapTable() {
+        LinkModel model = LinkModel.constant(800, "constant"); // predicts 800 kbit/s whatever it sees
+        Object[][] table = {
+            // probe cap, desired bit/s, probe target bit/s
+            {0.0, 3_000_000L, 3_000_000L}, // off (shipped): the allocator's wish as it is
+            {1.0, 3_000_000L, 800_000L}, // no further than the prediction
+            {0.5, 3_000_000L, 400_000L},
+            {2.0, 1_000_000L, 1_000_000L}, // the cap is above the wish: the wish
+            {0.01, 3_000_000L, 8_000L}, // all but no probe
+        };
+        for (Object[] t : table) {
+            LearnedRatePolicy p = new LearnedRatePolicy(model, null, LearnedRatePolicy.Settings.DEFAULTS,
+                    FreezeFeedback.Settings.OFF, TrustGate.Settings.OFF, (Double) t[0]);
+            assertEquals(3_000_000L, p.probeTargetBps(3_000_000L), "before any prediction nothing is capped");
+            p.allowedBps(measured(100_000_000L, 500));
+            // the constant model's 800 kbit/s comes back through its target transform: to within 1 bit/s
+            assertEquals((Long) t[2], p.probeTargetBps((Long) t[1]), 1.0, java.util.Arrays.toString(t));
+        }
+        for (double bad : new double[] {-1, 0.005, 4.5, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy(model, null,
+                    LearnedRatePolicy.Settings.DEFAULTS, FreezeFeedback.Settings.OFF, TrustGate.Settings.OFF, bad));
+        }
+        // the other policies never cap
+        assertEquals(3_000_000L, new GccRatePolicy().probeTargetBps(3_000_000L));
     }
 
     @Test

@@ -126,6 +126,9 @@ class EvaluateMainTest {
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--trust-window-s", "3"}, System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--trust-window-s", "10",
                 "--trust-tau", "-1"}, System.out, e));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--learned-probe-cap", "5"},
+                System.out, e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--learned-probe-cap must be 0 or in [0.01, 4]"));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "1"}, System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "-0.1"},
                 System.out, e));
@@ -151,6 +154,26 @@ class EvaluateMainTest {
         JsonNode t = runs[0].get("per_trace").get(0).get("gcc");
         assertTrue(t.get("probe_clusters").asInt() >= 2, "the start-up probes at least: " + t);
         assertTrue(t.get("padding_kbps").asDouble() > 0, t.toString());
+    }
+
+    @Test
+    void aProbeCapStopsLearnedProbingBeyondItsPrediction(@TempDir Path dir) throws Exception {
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        Files.writeString(traces.resolve("flat"), "0 1.2\n1 1.2\n2 1.2\n"); // the top layer never fits: probes
+        ObjectMapper json = new ObjectMapper();
+        JsonNode[] runs = new JsonNode[2];
+        String[] caps = {"0", "0.01"};
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("cap" + i);
+            assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                    "--policies", "learned", "--min-duration", "60", "--learned-probe-cap", caps[i]}, System.out,
+                    System.err));
+            runs[i] = json.readTree(out.resolve("summary.json").toFile());
+            assertEquals(Double.parseDouble(caps[i]), runs[i].get("learned_probe_cap").asDouble());
+        }
+        int uncapped = runs[0].get("per_trace").get(0).get("learned").get("probe_clusters").asInt();
+        int capped = runs[1].get("per_trace").get(0).get("learned").get("probe_clusters").asInt();
+        assertTrue(uncapped > capped, "uncapped " + uncapped + " probe clusters, capped " + capped);
     }
 
     @Test
