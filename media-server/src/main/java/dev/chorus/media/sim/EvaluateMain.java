@@ -52,9 +52,9 @@ public final class EvaluateMain {
                                   (on full seconds) within the last S s is above --trust-tau
                                   (default 0: gate off; docs/model-report.md, "Round 7")
               --trust-tau X       that largest median error (default 0.3)
+              --trust-against-estimate  ... plus the median error of the GCC estimate on the same seconds
               --learned-probe-cap X  learned probes at most X × its last prediction (0.01-4; default 0:
                                   off; docs/model-report.md, "Diagnostic (session 12)")
-              --trust-against-estimate  ... plus the median error of the GCC estimate on the same seconds
               --trace-list FILE   only the traces named in FILE, one relative name per line (e.g. the
                                   FILE.heldout.txt that train-model writes: the traces it never saw)
               --threads N         traces run in parallel (default 1; results do not depend on it)
@@ -166,7 +166,9 @@ public final class EvaluateMain {
                     trustRelative);
             if (!(probeCap == 0 || (probeCap >= dev.chorus.media.quality.LearnedRatePolicy.MIN_PROBE_CAP
                     && probeCap <= dev.chorus.media.quality.LearnedRatePolicy.MAX_PROBE_CAP))) {
-                throw new IllegalArgumentException("--learned-probe-cap must be 0 or in [0.01, 4]");
+                throw new IllegalArgumentException("--learned-probe-cap must be 0 or in ["
+                        + dev.chorus.media.quality.LearnedRatePolicy.MIN_PROBE_CAP + ", "
+                        + dev.chorus.media.quality.LearnedRatePolicy.MAX_PROBE_CAP + "]");
             }
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());

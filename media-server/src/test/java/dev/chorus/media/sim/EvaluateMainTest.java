@@ -128,7 +128,7 @@ class EvaluateMainTest {
                 "--trust-tau", "-1"}, System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--learned-probe-cap", "5"},
                 System.out, e));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--learned-probe-cap must be 0 or in [0.01, 4]"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--learned-probe-cap must be 0 or in [0.01, 4.0]"));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "1"}, System.out, e));
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", "x", "--out", "y", "--gcc-headroom", "-0.1"},
                 System.out, e));
