@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.compositor.room.RoomCompositor;
-import dev.chorus.media.sfu.MediaServer;
 import dev.chorus.media.sfu.Producer;
 import dev.chorus.signaling.protocol.PeerChannel;
 import dev.chorus.signaling.sdp.Codec;
@@ -23,11 +22,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -38,25 +36,14 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class McuCompositeCodecTest {
-    static MediaServer media;
+    @RegisterExtension
+    static final LocalMediaServer MEDIA = new LocalMediaServer();
     RoomManager rooms;
     Room room;
 
-    @BeforeAll
-    static void startMedia() throws Exception {
-        media = new MediaServer("127.0.0.1", 0, null, 1);
-    }
-
-    @AfterAll
-    static void stopMedia() {
-        if (media != null) {
-            media.close();
-        }
-    }
-
     @BeforeEach
     void mcuRoom() {
-        rooms = new RoomManager(media);
+        rooms = new RoomManager(MEDIA.get());
         room = rooms.create(RoomMode.MCU);
     }
 

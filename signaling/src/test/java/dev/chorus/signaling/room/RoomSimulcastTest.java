@@ -13,7 +13,6 @@ import dev.chorus.media.sfu.ConsumerParams;
 import dev.chorus.media.sfu.ConsumerProbe;
 import dev.chorus.media.sfu.HeaderExtensionUris;
 import dev.chorus.media.sfu.LayerParams;
-import dev.chorus.media.sfu.MediaServer;
 import dev.chorus.media.sfu.Producer;
 import dev.chorus.media.sfu.ProducerParams;
 import dev.chorus.signaling.protocol.PeerChannel;
@@ -33,10 +32,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -46,7 +44,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class RoomSimulcastTest {
-    static MediaServer media;
+    @RegisterExtension
+    static final LocalMediaServer MEDIA = new LocalMediaServer();
     RoomManager rooms;
     Room room;
     Peer ann;
@@ -72,21 +71,9 @@ class RoomSimulcastTest {
         }
     }
 
-    @BeforeAll
-    static void startMedia() throws Exception {
-        media = new MediaServer("127.0.0.1", 0, null, 1);
-    }
-
-    @AfterAll
-    static void stopMedia() {
-        if (media != null) {
-            media.close();
-        }
-    }
-
     @BeforeEach
     void twoPeople() throws Exception {
-        rooms = new RoomManager(media);
+        rooms = new RoomManager(MEDIA.get());
         room = rooms.create();
         ann = join("Ann");
         bob = join("Bob");
@@ -204,7 +191,7 @@ class RoomSimulcastTest {
     @Test
     void withoutPublisherTransportCcOnlyReceiversGetIt() throws Exception {
         rooms.close();
-        rooms = new RoomManager(media, false); // signaling.publisher-transport-cc=false
+        rooms = new RoomManager(MEDIA.get(), false); // signaling.publisher-transport-cc=false
         room = rooms.create();
         ann = join("Ann");
         bob = join("Bob");

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chorus.media.sfu.MediaServer;
 import dev.chorus.signaling.lobby.Lobby;
+import dev.chorus.signaling.room.LocalMediaServer;
 import dev.chorus.signaling.room.Room;
 import dev.chorus.signaling.room.RoomManager;
 import dev.chorus.signaling.server.ServerCounters;
@@ -20,11 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /**
@@ -34,27 +33,16 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class JoinWhileClosingTest {
-    static MediaServer media;
+    @RegisterExtension
+    static final LocalMediaServer MEDIA = new LocalMediaServer();
     RoomManager rooms;
     Room room;
     LinkedBlockingQueue<ObjectNode> annInbox;
     EmbeddedChannel bob;
 
-    @BeforeAll
-    static void startMedia() throws Exception {
-        media = new MediaServer("127.0.0.1", 0, null, 1);
-    }
-
-    @AfterAll
-    static void stopMedia() {
-        if (media != null) {
-            media.close();
-        }
-    }
-
     @BeforeEach
     void annIsInTheRoom() throws Exception {
-        rooms = new RoomManager(media, true, 30);
+        rooms = new RoomManager(MEDIA.get(), true, 30);
         room = rooms.create();
         annInbox = new LinkedBlockingQueue<>();
         CompletableFuture<Void> joined = new CompletableFuture<>();
