@@ -15,6 +15,7 @@ import dev.chorus.signaling.sdp.Direction;
 import dev.chorus.signaling.sdp.MediaDescription;
 import dev.chorus.signaling.sdp.SessionDescription;
 import dev.chorus.signaling.sdp.Ssrc;
+import dev.chorus.signaling.testing.LocalMediaServer;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -24,6 +24,7 @@ import dev.chorus.signaling.sdp.MediaDescription;
 import dev.chorus.signaling.sdp.SessionDescription;
 import dev.chorus.signaling.sdp.Ssrc;
 import dev.chorus.signaling.sdp.SsrcGroup;
+import dev.chorus.signaling.testing.LocalMediaServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

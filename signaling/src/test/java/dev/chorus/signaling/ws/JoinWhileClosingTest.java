@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.signaling.lobby.Lobby;
-import dev.chorus.signaling.room.LocalMediaServer;
 import dev.chorus.signaling.room.Room;
 import dev.chorus.signaling.room.RoomManager;
 import dev.chorus.signaling.server.ServerCounters;
+import dev.chorus.signaling.testing.LocalMediaServer;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.ChannelPromise;

@@ -1,4 +1,4 @@
-package dev.chorus.signaling.room;
+package dev.chorus.signaling.testing;
 
 import dev.chorus.media.sfu.MediaServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
