@@ -164,15 +164,20 @@ public final class LearnedRatePolicy implements RatePolicy {
      */
     public LearnedRatePolicy(LinkModel model, Observer observer, Settings settings,
             FreezeFeedback.Settings feedbackSettings, TrustGate.Settings gateSettings, double probeCap) {
-        if (!(probeCap == 0 || (probeCap >= MIN_PROBE_CAP && probeCap <= MAX_PROBE_CAP))) {
-            throw new IllegalArgumentException("probe cap " + probeCap + " (0 or " + MIN_PROBE_CAP + "–" + MAX_PROBE_CAP + ")");
-        }
         this.model = model;
         this.observer = observer;
         this.settings = settings;
         this.feedback = new FreezeFeedback(feedbackSettings);
         this.gate = new TrustGate(gateSettings);
-        this.probeCap = probeCap;
+        this.probeCap = checkedProbeCap(probeCap);
+    }
+
+    /** {@code probeCap} if it is 0 (off) or in [{@value #MIN_PROBE_CAP}, {@value #MAX_PROBE_CAP}]; else throws. */
+    public static double checkedProbeCap(double probeCap) {
+        if (!(probeCap == 0 || (probeCap >= MIN_PROBE_CAP && probeCap <= MAX_PROBE_CAP))) {
+            throw new IllegalArgumentException("probe cap " + probeCap + " (0 or " + MIN_PROBE_CAP + "–" + MAX_PROBE_CAP + ")");
+        }
+        return probeCap;
     }
 
     @Override

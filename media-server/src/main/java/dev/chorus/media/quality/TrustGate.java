@@ -217,7 +217,7 @@ public final class TrustGate {
         return !settings.enabled() || trusted;
     }
 
-    /** Median error of the predictions scored within the window, NaN with none (stats). */
+    /** Median error of the predictions scored within the window, NaN with none: what the verdict compares with tau. */
     public double medianError() {
         return median(err);
     }
@@ -233,12 +233,7 @@ public final class TrustGate {
         return errCount % 2 == 1 ? sorted[errCount / 2] : (sorted[errCount / 2 - 1] + sorted[errCount / 2]) / 2;
     }
 
-    /** Predictions scored within the window (stats). */
-    public int scoredInWindow() {
-        return errCount;
-    }
-
-    /** For stats: {@code off}, {@code learned} (trusted) or {@code gcc}. */
+    /** The verdict by name: {@code off}, {@code learned} (trusted) or {@code gcc}. */
     public String state() {
         return !settings.enabled() ? "off" : trusted ? "learned" : "gcc";
     }

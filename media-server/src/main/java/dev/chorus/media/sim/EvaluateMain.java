@@ -138,7 +138,7 @@ public final class EvaluateMain {
                     case "--trust-window-s" -> trustWindow = Double.parseDouble(value(args, ++i, a));
                     case "--trust-tau" -> trustTau = Double.parseDouble(value(args, ++i, a));
                     case "--trust-against-estimate" -> trustRelative = true;
-                    case "--learned-probe-cap" -> probeCap = Double.parseDouble(value(args, ++i, a));
+                    case "--learned-probe-cap" -> probeCap = probeCap(value(args, ++i, a));
                     case "--threads" -> threads = positive(value(args, ++i, a), a);
                     case "--seed" -> seed = Long.parseLong(value(args, ++i, a));
                     case "--min-duration" -> minS = Long.parseLong(value(args, ++i, a));
@@ -164,12 +164,6 @@ public final class EvaluateMain {
                     f0.staleS());
             gate = trustWindow == 0 ? gate : new dev.chorus.media.quality.TrustGate.Settings(trustWindow, trustTau,
                     trustRelative);
-            if (!(probeCap == 0 || (probeCap >= dev.chorus.media.quality.LearnedRatePolicy.MIN_PROBE_CAP
-                    && probeCap <= dev.chorus.media.quality.LearnedRatePolicy.MAX_PROBE_CAP))) {
-                throw new IllegalArgumentException("--learned-probe-cap must be 0 or in ["
-                        + dev.chorus.media.quality.LearnedRatePolicy.MIN_PROBE_CAP + ", "
-                        + dev.chorus.media.quality.LearnedRatePolicy.MAX_PROBE_CAP + "]");
-            }
         } catch (IllegalArgumentException e) {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
@@ -349,6 +343,17 @@ public final class EvaluateMain {
             return new dev.chorus.media.quality.GccRatePolicy(Double.parseDouble(s)).headroom();
         } catch (IllegalArgumentException e) { // NumberFormatException too
             throw new IllegalArgumentException("--gcc-headroom must be in [0, 1), got " + s);
+        }
+    }
+
+    /** As {@link #headroom}: the policy checks the range, this names the option. */
+    private static double probeCap(String s) {
+        try {
+            return dev.chorus.media.quality.LearnedRatePolicy.checkedProbeCap(Double.parseDouble(s));
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw new IllegalArgumentException("--learned-probe-cap must be 0 or in ["
+                    + dev.chorus.media.quality.LearnedRatePolicy.MIN_PROBE_CAP + ", "
+                    + dev.chorus.media.quality.LearnedRatePolicy.MAX_PROBE_CAP + "], got " + s);
         }
     }
 
