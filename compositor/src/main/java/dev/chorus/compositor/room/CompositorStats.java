@@ -7,15 +7,26 @@ import java.util.List;
  * worst frame (decode all inputs, compose, encode every quality; µs), frames that ran late, frames
  * that failed with an exception (logged; the next frame tries again), the input-to-output
  * {@link Latency}, input packets dropped because the composite thread fell behind, audio mix ticks,
- * output packets refused, and the codecs the composite is being encoded in now ("VP8", plus "H264"
- * while someone receives it).
+ * output packets refused, the codecs the composite is being encoded in now ("VP8", plus "H264"
+ * while someone receives it), and each member's {@link Input}.
  */
 public record CompositorStats(int members, long frames, long lastFrameMicros, long maxFrameMicros, long lateFrames,
                               long failedFrames, Latency latency, long inputPacketsDropped, long audioTicks,
-                              long outputPacketsDropped, List<String> videoCodecs) {
+                              long outputPacketsDropped, List<String> videoCodecs, List<Input> inputs) {
     public CompositorStats {
         videoCodecs = List.copyOf(videoCodecs);
+        inputs = List.copyOf(inputs);
     }
+
+    /**
+     * One member's tile: the simulcast layer that fits the tile, of those the camera has
+     * ({@code layerWanted}; -1: no camera), and the layer its tap delivers ({@code layerReceived}: lower
+     * while the publisher does not send the wanted one; -1 while waiting for a keyframe), packets
+     * received and dropped, pictures decoded, keyframes asked for by the decoder, and how long ago its
+     * last picture was decoded (ms; -1: none yet). A camera whose tile is frozen shows here first.
+     */
+    public record Input(String participantId, String name, int layerWanted, int layerReceived, long packets,
+                        long packetsDropped, long pictures, long keyFrameRequests, long lastPictureAgeMillis) {}
 
     /**
      * In-process latency of participants' pictures through the compositor: from the moment the last

@@ -300,8 +300,13 @@ public final class RoomCompositor {
     /** Any thread. */
     public CompositorStats stats() {
         long dropped = 0;
+        long now = System.nanoTime();
+        List<CompositorStats.Input> inputs = new ArrayList<>();
         for (Member m : members.values()) {
-            dropped += m.input == null ? 0 : m.input.packetsDropped();
+            if (m.input != null) {
+                dropped += m.input.packetsDropped();
+                inputs.add(m.input.stats(m.videoTap, now));
+            }
         }
         List<String> encoding = new ArrayList<>();
         long refused = 0;
@@ -316,7 +321,7 @@ public final class RoomCompositor {
         }
         return new CompositorStats(members.size(), composite.frames(), composite.lastFrameCostNanos() / 1000,
                 composite.maxFrameCostNanos() / 1000, composite.lateFrames(), composite.failedFrames(),
-                composite.latency(), dropped, audio.ticks(), refused, encoding);
+                composite.latency(), dropped, audio.ticks(), refused, encoding, inputs);
     }
 
     /** Stops everything: taps, threads, outputs (their consumers close with them). */

@@ -31,6 +31,12 @@ final class VideoInput implements TileInput {
     private final ArrayBlockingQueue<InputPacket> free = new ArrayBlockingQueue<>(QUEUE);
     private final ArrayBlockingQueue<InputPacket> filled = new ArrayBlockingQueue<>(QUEUE);
     private final AtomicLong packetsDropped = new AtomicLong();
+    // stats: packets written by the media worker, the rest by the composite thread; read by stats()
+    private volatile long packets;
+    private volatile long pictures;
+    private volatile long keyFrameRequests;
+    private volatile long lastPictureNanos = NONE;
+    private volatile int layerWanted = -1;
     private final I420Frame picture = new I420Frame();
     private boolean hasPicture;
     private ProducerTap tap;
@@ -60,6 +66,7 @@ final class VideoInput implements TileInput {
             packetsDropped.incrementAndGet(); // composite thread behind or an oversized packet
             return;
         }
+        packets++; // single writer: the tap's worker thread
         System.arraycopy(buf, off, p.data, 0, len);
         p.length = len;
         p.offeredNanos = System.nanoTime();
@@ -79,6 +86,7 @@ final class VideoInput implements TileInput {
     void setTap(ProducerTap newTap, String codecName) {
         tap = newTap;
         layer = -1;
+        layerWanted = -1;
         lastKeyFrameRequest = Long.MIN_VALUE; // a new stream asks for its keyframe at once
         hasPicture = false;
         newPictureCompletedNanos = NONE;
@@ -111,6 +119,7 @@ final class VideoInput implements TileInput {
         if (tap != null && (assembler.needsKeyFrame() || decoder.needsKeyFrame())
                 && (lastKeyFrameRequest == Long.MIN_VALUE || nowNanos - lastKeyFrameRequest >= KEY_FRAME_RETRY_NANOS)) {
             lastKeyFrameRequest = nowNanos;
+            keyFrameRequests++;
             tap.requestKeyFrame();
         }
     }
@@ -119,6 +128,8 @@ final class VideoInput implements TileInput {
         if (decoder.decode(f.data(), 0, f.length(), now, picture) == DecodeResult.PICTURE) {
             hasPicture = true;
             newPictureCompletedNanos = pushedOfferedNanos;
+            pictures++;
+            lastPictureNanos = now;
         }
     }
 
@@ -130,6 +141,7 @@ final class VideoInput implements TileInput {
         int want = tileWidth > 640 ? 2 : tileWidth > 320 ? 1 : 0;
         if (want != layer) {
             layer = want;
+            layerWanted = want;
             tap.setLayer(want);
         }
     }
@@ -170,6 +182,14 @@ final class VideoInput implements TileInput {
 
     long packetsDropped() {
         return packetsDropped.get();
+    }
+
+    /** Any thread: this tile's counters ({@code tap} is the one its owner set last, or null). */
+    CompositorStats.Input stats(ProducerTap tap, long nowNanos) {
+        long last = lastPictureNanos;
+        int wanted = tap == null ? -1 : Math.min(layerWanted, tap.producer().layerCount() - 1);
+        return new CompositorStats.Input(participantId, name, wanted, tap == null ? -1 : tap.currentLayer(), packets, packetsDropped.get(), pictures, keyFrameRequests,
+                last == NONE ? -1 : Math.max(0, (nowNanos - last) / 1_000_000L));
     }
 
     private void closeCodec() {

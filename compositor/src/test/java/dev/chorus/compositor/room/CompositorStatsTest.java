@@ -84,4 +84,34 @@ class CompositorStatsTest {
         assertTrue(mcu.stats().frames() > frames);
         assertEquals(0, mcu.stats().failedFrames(), "no composite frame failed");
     }
+
+    @Test
+    void eachMembersInputSaysWhatItReceivesAndHowFreshItsPictureIs() {
+        mcu.addParticipant("alice", "Alice");
+        mcu.addParticipant("bob", "Bob");
+        TestCamera cam = room.camera(ORANGE);
+        mcu.setVideo("alice", cam.producer());
+        room.pumpUntil(() -> shows(seen(), tile(2, 0), ORANGE), "alice's video", () -> describe(seen(), tile(2, 0)));
+        room.pump(10);
+        CompositorStats.Input alice = input("alice");
+        assertEquals("Alice", alice.name());
+        assertEquals(0, alice.layerWanted(), "a single-stream camera has one layer");
+        assertEquals(0, alice.layerReceived());
+        assertTrue(alice.packets() > 0 && alice.pictures() > 0, alice.toString());
+        assertTrue(alice.lastPictureAgeMillis() >= 0 && alice.lastPictureAgeMillis() < 1000, alice.toString());
+        CompositorStats.Input bob = input("bob");
+        assertEquals(new CompositorStats.Input("bob", "Bob", -1, -1, 0, 0, 0, 0, -1), bob, "no camera: nothing");
+
+        cam.everyNthTick = Integer.MAX_VALUE; // the camera stops: the picture stays and ages
+        room.pump(5); // what was in flight
+        long pictures = input("alice").pictures();
+        room.pump(45);
+        CompositorStats.Input stopped = input("alice");
+        assertEquals(pictures, stopped.pictures());
+        assertTrue(stopped.lastPictureAgeMillis() >= 1000, stopped.toString());
+    }
+
+    private CompositorStats.Input input(String id) {
+        return mcu.stats().inputs().stream().filter(i -> i.participantId().equals(id)).findFirst().orElseThrow();
+    }
 }

@@ -146,4 +146,60 @@ class LocalProducerAndTapTest {
         h.onWorker(() -> null);
         assertEquals(5, sizes.size(), "closed taps get nothing");
     }
+
+    @Test
+    void aTapWhoseLayerStopsReadsTheBestLayerBelowThatFlowsAndReturnsWhenItFlowsAgain() throws Exception {
+        SfuHarness.Peer pub = h.peer();
+        Producer p = pub.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
+        List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
+        ProducerTap tap = h.router.tap(p, 2, (buf, off, len, at) -> {
+            RtpPacket r = new RtpPacket();
+            r.wrap(buf, off, len);
+            sizes.add(r.payloadLength());
+        }).get();
+        String[] rids = {"q", "h", "f"};
+        int[] seq = {10, 20, 30};
+        long t0 = System.nanoTime();
+        // 20 frames a second; the publisher stops sending layer 2 after frame 19 (at 0.95 s) and resumes
+        // at frame 50 with a keyframe. At frame 39 (1 s without it) the tap asks for layer 1's keyframe,
+        // which comes at frame 42.
+        for (int f = 0; f < 80; f++) {
+            for (int l = 0; l < 3; l++) {
+                if (l == 2 && f >= 20 && f < 50) {
+                    continue;
+                }
+                if (l == 1 && f == 39) {
+                    h.onWorker(() -> null);
+                    assertTrue(pub.takePlis().contains(101L), "a keyframe of the stand-in is asked for");
+                }
+                boolean key = f == 0 || (l == 1 && f == 42) || (l == 2 && f == 50);
+                pub.send(TestRtp.packet().ssrc(100 + l).seq(seq[l]++).ts(1000 + f * 4500L).marker(true)
+                        .ext(ProducerLayersTest.MID, "1").ext(ProducerLayersTest.RID, rids[l])
+                        .vp8(key, true, f, 0, 0, false, 100 * (l + 1)).build(), t0 + f * 50_000_000L);
+            }
+        }
+        h.onWorker(() -> null);
+        // frame 0: until layer 2's first packet nothing above flows, so the tap starts on the best layer
+        // that does, and moves up as each layer's keyframe arrives
+        List<Integer> expected = new ArrayList<>(List.of(100, 200));
+        expected.addAll(Collections.nCopies(20, 300)); // frames 0-19 on layer 2
+        expected.addAll(Collections.nCopies(9, 200)); // 42-50 on layer 1 (its packet of 50 comes first)
+        expected.addAll(Collections.nCopies(30, 300)); // 50-79 on layer 2 again, from its keyframe
+        assertEquals(expected, List.copyOf(sizes));
+        assertEquals(2, tap.currentLayer());
+        tap.close().get();
+    }
+
+    @Test
+    void theStandInIsTheBestFlowingLayerAtOrBelowTheTargetElseTheLowestAbove() {
+        // target, flowing layers (bits), layers -> the layer read
+        int[][] table = {
+                {2, 0b111, 3, 2}, {2, 0b011, 3, 1}, {2, 0b001, 3, 0}, {2, 0b101, 3, 2}, {1, 0b101, 3, 0},
+                {0, 0b110, 3, 1}, {0, 0b100, 3, 2}, {1, 0b000, 3, 1}, {2, 0b000, 3, 2}, {0, 0b1, 1, 0},
+        };
+        for (int[] row : table) {
+            assertEquals(row[3], ProducerTap.standIn(row[0], row[1], row[2]),
+                    "target " + row[0] + ", flowing " + Integer.toBinaryString(row[1]));
+        }
+    }
 }
