@@ -105,16 +105,21 @@ class LocalProducerAndTapTest {
         assertFalse(lp.send(late, 0, late.length), "closed");
     }
 
+    /** A tap on {@code layer} that records each delivered packet's payload size (the layers' sizes differ). */
+    private ProducerTap tapPayloadSizes(Producer p, int layer, List<Integer> sizes) throws Exception {
+        return h.router.tap(p, layer, (buf, off, len, at) -> {
+            RtpPacket r = new RtpPacket();
+            r.wrap(buf, off, len);
+            sizes.add(r.payloadLength());
+        }).get();
+    }
+
     @Test
     void aTapReadsOneLayerFromItsKeyFrameAndSwitchesAtTheNextLayersKeyFrame() throws Exception {
         SfuHarness.Peer pub = h.peer();
         Producer p = pub.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        ProducerTap tap = h.router.tap(p, 1, (buf, off, len, at) -> {
-            RtpPacket r = new RtpPacket();
-            r.wrap(buf, off, len);
-            sizes.add(r.payloadLength());
-        }).get();
+        ProducerTap tap = tapPayloadSizes(p, 1, sizes);
         assertEquals(1, p.receiverCount(), "a tap is a receiver");
         String[] rids = {"q", "h", "f"};
         int[] seq = {10, 20, 30};
@@ -152,11 +157,7 @@ class LocalProducerAndTapTest {
         SfuHarness.Peer pub = h.peer();
         Producer p = pub.transport.produce(ProducerLayersTest.simulcastVp8("1")).get();
         List<Integer> sizes = Collections.synchronizedList(new ArrayList<>());
-        ProducerTap tap = h.router.tap(p, 2, (buf, off, len, at) -> {
-            RtpPacket r = new RtpPacket();
-            r.wrap(buf, off, len);
-            sizes.add(r.payloadLength());
-        }).get();
+        ProducerTap tap = tapPayloadSizes(p, 2, sizes);
         String[] rids = {"q", "h", "f"};
         int[] seq = {10, 20, 30};
         long t0 = System.nanoTime();
