@@ -115,4 +115,52 @@ class VideoEncoderTest {
         enc.close();
         assertEquals(-1, enc.encode(new I420Frame(160, 120), 0, fr -> {}));
     }
+
+    /**
+     * A composite of camera tiles: mostly static detail with motion in part of it. After a requested
+     * keyframe no VP8 frame may be so large that pacing it out at the target rate stalls receivers
+     * (libvpx's default sends one of ~16 mean frames; see EncoderSetup).
+     */
+    @org.junit.jupiter.api.Test
+    void vp8AfterARequestedKeyFrameSendsNoFrameOfManyMeanFrames() {
+        int w = 640;
+        int h = 360;
+        int bitrate = 500_000;
+        I420Frame f = new I420Frame(w, h);
+        Random rnd = new Random(1);
+        byte[] detail = new byte[w * h];
+        for (int i = 0; i < detail.length; i++) {
+            int x = i % w;
+            int y = i / w;
+            detail[i] = (byte) (120 + 50 * Math.sin(x / 7.0) + 40 * Math.cos(y / 5.0 + x / 31.0) + rnd.nextInt(9) - 4);
+        }
+        List<int[]> frames = new ArrayList<>(); // {index, bytes, key}
+        try (VideoEncoder enc = VideoEncoder.create(VideoCodec.VP8, w, h, 30, bitrate)) {
+            for (int n = 0; n < 150; n++) {
+                TestPictures.draw(f, n);
+                System.arraycopy(detail, 0, f.y(), 0, detail.length);
+                int bx = (n * 6) % (w - 80);
+                for (int r = 100; r < 180; r++) {
+                    for (int c = bx; c < bx + 80; c++) {
+                        f.y()[r * w + c] = (byte) ((((r + c) / 6) & 1) == 0 ? 230 : 30);
+                    }
+                }
+                if (n == 90) {
+                    enc.requestKeyFrame();
+                }
+                int index = n;
+                assertTrue(enc.encode(f, n * 3000L, fr -> frames.add(new int[] {index, fr.length(), fr.keyFrame() ? 1 : 0})) >= 0);
+            }
+        }
+        int meanFrame = bitrate / 8 / 30;
+        List<int[]> afterKey = frames.stream().filter(x -> x[0] > 90 && x[0] <= 100).toList();
+        assertTrue(frames.stream().anyMatch(x -> x[0] == 90 && x[2] == 1), "the requested keyframe");
+        assertTrue(afterKey.size() >= 8, "at most a frame or two skipped: " + afterKey.size());
+        for (int[] x : afterKey) {
+            assertTrue(x[1] <= 4 * meanFrame, "frame " + x[0] + " after the keyframe is " + x[1] + " bytes, "
+                    + x[1] / meanFrame + " mean frames");
+        }
+        long total = frames.stream().mapToLong(x -> x[1]).sum();
+        assertTrue(total * 8 / 5 < bitrate * 1.2, "on rate: " + total * 8 / 5 + " bit/s");
+    }
 }
