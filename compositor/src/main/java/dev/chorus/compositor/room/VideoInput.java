@@ -36,7 +36,6 @@ final class VideoInput implements TileInput {
     private volatile long pictures;
     private volatile long keyFrameRequests;
     private volatile long lastPictureNanos = NONE;
-    private volatile int layerWanted = -1;
     private final I420Frame picture = new I420Frame();
     private boolean hasPicture;
     private ProducerTap tap;
@@ -86,7 +85,6 @@ final class VideoInput implements TileInput {
     void setTap(ProducerTap newTap, String codecName) {
         tap = newTap;
         layer = -1;
-        layerWanted = -1;
         lastKeyFrameRequest = Long.MIN_VALUE; // a new stream asks for its keyframe at once
         hasPicture = false;
         newPictureCompletedNanos = NONE;
@@ -141,7 +139,6 @@ final class VideoInput implements TileInput {
         int want = tileWidth > 640 ? 2 : tileWidth > 320 ? 1 : 0;
         if (want != layer) {
             layer = want;
-            layerWanted = want;
             tap.setLayer(want);
         }
     }
@@ -187,8 +184,8 @@ final class VideoInput implements TileInput {
     /** Any thread: this tile's counters ({@code tap} is the one its owner set last, or null). */
     CompositorStats.Input stats(ProducerTap tap, long nowNanos) {
         long last = lastPictureNanos;
-        int wanted = tap == null ? -1 : Math.min(layerWanted, tap.producer().layerCount() - 1);
-        return new CompositorStats.Input(participantId, name, wanted, tap == null ? -1 : tap.currentLayer(), packets, packetsDropped.get(), pictures, keyFrameRequests,
+        return new CompositorStats.Input(participantId, name, tap == null ? -1 : tap.targetLayer(),
+                tap == null ? -1 : tap.currentLayer(), packets, packetsDropped.get(), pictures, keyFrameRequests,
                 last == NONE ? -1 : Math.max(0, (nowNanos - last) / 1_000_000L));
     }
 

@@ -23,8 +23,8 @@ public final class ProducerTap {
     private final Producer producer;
     private final MediaWorker worker;
     private final Sink sink;
-    /** The owner's choice. */
-    private int target;
+    /** The owner's choice (clamped to the producer's layers); worker thread writes, stats read it anywhere. */
+    private volatile int target;
     /** The layer to deliver: {@link #target}, or what stands in for it while it does not flow. */
     private int wanted;
     private volatile int current = -1; // worker thread writes; stats read it anywhere
@@ -116,7 +116,7 @@ public final class ProducerTap {
             if (t != target && !closed) {
                 long now = System.nanoTime();
                 target = t;
-                wanted = producer.layerCount() > 1 ? flowingStandIn(now) : t;
+                wanted = flowingStandIn(now);
                 start(now);
             }
         });
@@ -129,6 +129,11 @@ public final class ProducerTap {
                 producer.requestKeyFrame(current >= 0 ? current : wanted, System.nanoTime());
             }
         });
+    }
+
+    /** The layer the owner chose, clamped to the producer's layers. */
+    public int targetLayer() {
+        return target;
     }
 
     /** Layer being delivered, or -1 before the first keyframe of the target. */

@@ -17,15 +17,6 @@ class LearnedRatePolicyRulesTest {
         return new TelemetryRow("l", 0, f);
     }
 
-    /** A row with an estimate and an acknowledged rate, so the policy asks its model. */
-    private static TelemetryRow measured(long timeNanos, double estimateKbps) {
-        double[] f = new double[Feature.COUNT];
-        f[Feature.ESTIMATE_KBPS.ordinal()] = estimateKbps;
-        f[Feature.ACKED_KBPS.ordinal()] = estimateKbps;
-        f[Feature.PROBE_AGE_S.ordinal()] = -1;
-        return new TelemetryRow("l", timeNanos, f);
-    }
-
     @Test
     void probeCapTable() {
         LinkModel model = LinkModel.constant(800, "constant"); // predicts 800 kbit/s whatever it sees
@@ -41,7 +32,7 @@ class LearnedRatePolicyRulesTest {
             LearnedRatePolicy p = new LearnedRatePolicy(model, null, LearnedRatePolicy.Settings.DEFAULTS,
                     FreezeFeedback.Settings.OFF, TrustGate.Settings.OFF, (Double) t[0]);
             assertEquals(3_000_000L, p.probeTargetBps(3_000_000L), "before any prediction nothing is capped");
-            p.allowedBps(measured(100_000_000L, 500));
+            p.allowedBps(quietRow(100_000_000L, 500)); // an estimate and an acked rate: the model is asked
             // the constant model's 800 kbit/s comes back through its target transform: to within 1 bit/s
             assertEquals((Long) t[2], p.probeTargetBps((Long) t[1]), 1.0, java.util.Arrays.toString(t));
         }
