@@ -28,10 +28,13 @@ public final class EvaluateMain {
                                   repeatable, each trace named relative to its own DIR
               --out DIR           where summary.json, report.md, plots/, timeseries/ (and telemetry/) go;
                                   created if missing
-              --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,bounds,learned
+              --policies LIST     comma-separated, from gcc,ewma,oracle,oracle-low,oracle-past,bounds,learned,
+                                  learned-oracle, learned-past (the learned policy with a perfect model)
                                   (default: gcc,ewma,oracle, plus learned when --model is given)
               --gcc-headroom X    gcc allows (1 - X) × the estimate (default 0: what the server does; other
                                   values trace gcc's bitrate/freeze curve, 0 ≤ X < 1)
+              --oracle-margin X   the oracles allow X × the capacity they read (0 < X ≤ 2, default 1)
+              --oracle-probe-cap X  ... and probe at most X × it (0.01-4; default 0: probe as the server)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
               --learned-margin X  the learned policy allows X × the mean prediction (default: the
                                   policy's; tune these knobs on validation traces only)
@@ -106,6 +109,9 @@ public final class EvaluateMain {
         dev.chorus.media.quality.TrustGate.Settings gate = dev.chorus.media.quality.TrustGate.Settings.OFF;
         boolean policiesGiven = false;
         double gccHeadroom = 0;
+        OraclePolicy.Settings oracle = OraclePolicy.Settings.DEFAULTS;
+        double oracleMargin = 1;
+        double oracleProbeCap = 0;
         dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -122,6 +128,8 @@ public final class EvaluateMain {
                         policiesGiven = true;
                     }
                     case "--gcc-headroom" -> gccHeadroom = headroom(value(args, ++i, a));
+                    case "--oracle-margin" -> oracleMargin = number(value(args, ++i, a), a);
+                    case "--oracle-probe-cap" -> oracleProbeCap = number(value(args, ++i, a), a);
                     case "--model" -> model = Path.of(value(args, ++i, a));
                     case "--trace-list" -> traceList = Path.of(value(args, ++i, a));
                     case "--learned-margin" -> margin = Double.parseDouble(value(args, ++i, a));
@@ -162,6 +170,7 @@ public final class EvaluateMain {
                     dangerHold, upBound, silentRows, trustFloor);
             feedback = new dev.chorus.media.quality.FreezeFeedback.Settings(feedbackMargin, feedbackWindow, feedbackCap,
                     f0.staleS());
+            oracle = new OraclePolicy.Settings(oracleMargin, oracleProbeCap);
             gate = trustWindow == 0 ? gate : new dev.chorus.media.quality.TrustGate.Settings(trustWindow, trustTau,
                     trustRelative);
         } catch (IllegalArgumentException e) {
@@ -201,7 +210,9 @@ public final class EvaluateMain {
                 traces, scan.skipped().size(), policies, threads);
         java.util.Map<String, java.util.function.Function<dev.chorus.media.sim.trace.CapacityTrace, dev.chorus.media.quality.RatePolicy>> factories = new java.util.TreeMap<>();
         for (String p : policies) {
-            factories.put(p, p.equals("learned") ? learned::policyFor : Policies.byName(p, gccHeadroom));
+            factories.put(p, p.equals("learned") ? learned::policyFor
+                    : PerfectModel.isOne(p) ? PerfectModel.factory(p, settings, probeCap)
+                    : Policies.byName(p, gccHeadroom, oracle));
         }
         Evaluation evaluation = new Evaluation(options, policies, factories);
         AtomicInteger done = new AtomicInteger();
@@ -236,6 +247,9 @@ public final class EvaluateMain {
         if (policies.contains("gcc")) {
             summary.put("gcc_headroom", gccHeadroom);
         }
+        if (policies.stream().anyMatch(p -> p.startsWith("oracle"))) {
+            summary.putPOJO("oracle_settings", oracle);
+        }
         if (learned != null) {
             EvaluationReport.addPredictionErrors(summary, learned);
             summary.put("model", model == null ? ModelLoader.SHIPPED_RESOURCE : model.toString());
@@ -244,6 +258,10 @@ public final class EvaluateMain {
             summary.putPOJO("learned_freeze_feedback", learned.feedback());
             summary.putPOJO("learned_trust_gate", learned.gateSettings());
             summary.put("learned_probe_cap", learned.probeCap());
+        }
+        if (learned == null && policies.stream().anyMatch(PerfectModel::isOne)) {
+            summary.putPOJO("learned_settings", settings);
+            summary.put("learned_probe_cap", probeCap);
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         Path report = MarkdownReport.write(outDir, summary, Arrays.asList(args), Instant.now());
@@ -354,6 +372,14 @@ public final class EvaluateMain {
             throw new IllegalArgumentException("--learned-probe-cap must be 0 or in ["
                     + dev.chorus.media.quality.LearnedRatePolicy.MIN_PROBE_CAP + ", "
                     + dev.chorus.media.quality.LearnedRatePolicy.MAX_PROBE_CAP + "], got " + s);
+        }
+    }
+
+    private static double number(String s, String option) {
+        try {
+            return Double.parseDouble(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number, got " + s);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.chorus.media.sim;
 
 import dev.chorus.media.quality.EwmaRatePolicy;
 import dev.chorus.media.quality.GccRatePolicy;
+import dev.chorus.media.quality.LearnedRatePolicy;
 import dev.chorus.media.quality.RatePolicy;
 import dev.chorus.media.sim.trace.CapacityTrace;
 import java.util.List;
@@ -13,8 +14,13 @@ import java.util.function.Function;
  */
 public final class Policies {
     public static final List<String> BASELINES = List.of("gcc", "ewma", "oracle");
-    /** Also runnable, not in the default set: the oracle at the low-quantile label, and {@link BoundsOnly}. */
-    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low", "bounds", "learned");
+    /**
+     * Also runnable, not in the default set: the oracle at the low-quantile label, the oracle that knows
+     * only the past second ({@link OraclePolicy.Kind#PAST_MEAN}), {@link BoundsOnly}, and the learned policy
+     * with a perfect model ({@link PerfectModel}).
+     */
+    public static final List<String> KNOWN = List.of("gcc", "ewma", "oracle", "oracle-low", "oracle-past", "bounds",
+            "learned", "learned-oracle", "learned-past");
 
     private Policies() {
     }
@@ -26,13 +32,21 @@ public final class Policies {
 
     /** As {@link #byName(String)}, with gcc leaving {@code gccHeadroom} of the estimate unused (0: the server's gcc). */
     public static Function<CapacityTrace, RatePolicy> byName(String name, double gccHeadroom) {
+        return byName(name, gccHeadroom, OraclePolicy.Settings.DEFAULTS);
+    }
+
+    /** As {@link #byName(String, double)}, with the oracles' margin and probe cap ({@link OraclePolicy.Settings}). */
+    public static Function<CapacityTrace, RatePolicy> byName(String name, double gccHeadroom,
+            OraclePolicy.Settings oracle) {
         return switch (name) {
             case "gcc" -> t -> new GccRatePolicy(gccHeadroom);
             case "ewma" -> t -> new EwmaRatePolicy();
-            case "oracle" -> OraclePolicy::new;
-            case "oracle-low" -> t -> new OraclePolicy(t, true);
+            case "oracle" -> t -> new OraclePolicy(t, OraclePolicy.Kind.NEXT_MEAN, oracle);
+            case "oracle-low" -> t -> new OraclePolicy(t, OraclePolicy.Kind.NEXT_LOW, oracle);
+            case "oracle-past" -> t -> new OraclePolicy(t, OraclePolicy.Kind.PAST_MEAN, oracle);
             case "bounds" -> t -> BoundsOnly.policy(); // the learned policy without its model (ablation)
             case "learned" -> throw new IllegalArgumentException("the learned policy needs a model (LearnedEvaluation)");
+            case "learned-oracle", "learned-past" -> PerfectModel.factory(name, LearnedRatePolicy.Settings.DEFAULTS, 0);
             default -> throw new IllegalArgumentException("unknown policy '" + name + "' (known: " + KNOWN + ")");
         };
     }

@@ -49,5 +49,31 @@ class RatePolicyTest {
         assertEquals(0, new OraclePolicy(t, true).allowedBps(row(0, 0, 0, 0, -1, -1)));
         assertEquals(2_700_000, new OraclePolicy(t).allowedBps(row(900 * MS, 0, 0, 0, -1, -1))); // 0.1 s outage, 0.9 s at 3M
         assertEquals(3_000_000, new OraclePolicy(t, true).allowedBps(row(1_000 * MS, 0, 0, 0, -1, -1)));
+        OraclePolicy past = new OraclePolicy(t, OraclePolicy.Kind.PAST_MEAN, OraclePolicy.Settings.DEFAULTS);
+        assertEquals("oracle-past", past.name());
+        assertEquals(1_000_000, past.allowedBps(row(200 * MS, 0, 0, 0, -1, -1))); // no past yet: the first sample
+        assertEquals(500_000, past.allowedBps(row(1_000 * MS, 0, 0, 0, -1, -1))); // the second that has just gone
+        assertEquals(2_700_000, past.allowedBps(row(1_900 * MS, 0, 0, 0, -1, -1)));
+    }
+
+    @Test
+    void anOracleWithAMarginSpendsItsShareAndItsProbeCapStopsProbesBeyondTheLink() {
+        CapacityTrace t = CapacityTrace.builder("t", TraceFormat.GYM).add(10_000 * MS, 2_000_000).build();
+        OraclePolicy plain = new OraclePolicy(t);
+        assertEquals(5_000_000, plain.probeTargetBps(5_000_000)); // before any decision, and without a cap: all the way
+        assertEquals(2_000_000, plain.allowedBps(row(0, 0, 0, 0, -1, -1)));
+        assertEquals(5_000_000, plain.probeTargetBps(5_000_000));
+
+        OraclePolicy capped = new OraclePolicy(t, OraclePolicy.Kind.NEXT_MEAN,
+                new OraclePolicy.Settings(0.7, 1.2));
+        assertEquals(5_000_000, capped.probeTargetBps(5_000_000)); // no decision yet: nothing to cap by
+        assertEquals(1_400_000, capped.allowedBps(row(0, 0, 0, 0, -1, -1)));
+        assertEquals(2_400_000, capped.probeTargetBps(5_000_000)); // 1.2 × the capacity, not × the allowance
+        assertEquals(1_500_000, capped.probeTargetBps(1_500_000)); // under the cap: unchanged
+
+        assertThrows(IllegalArgumentException.class, () -> new OraclePolicy.Settings(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new OraclePolicy.Settings(2.5, 0));
+        assertThrows(IllegalArgumentException.class, () -> new OraclePolicy.Settings(1, 0.001));
+        assertThrows(IllegalArgumentException.class, () -> new OraclePolicy.Settings(1, 5));
     }
 }

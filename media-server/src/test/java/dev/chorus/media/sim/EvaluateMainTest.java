@@ -177,6 +177,31 @@ class EvaluateMainTest {
     }
 
     @Test
+    void theOracleSettingsReachTheOracleAndTheSummary(@TempDir Path dir) throws Exception {
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        Files.writeString(traces.resolve("flat"), "0 1.2\n1 1.2\n2 1.2\n"); // the top layer never fits: probes
+        ObjectMapper json = new ObjectMapper();
+        String[][] settings = {{"1", "0"}, {"0.3", "1"}};
+        JsonNode[] runs = new JsonNode[2];
+        for (int i = 0; i < 2; i++) {
+            Path out = dir.resolve("o" + i);
+            assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                    "--policies", "oracle", "--min-duration", "60", "--oracle-margin", settings[i][0],
+                    "--oracle-probe-cap", settings[i][1]}, System.out, System.err));
+            runs[i] = json.readTree(out.resolve("summary.json").toFile());
+            assertEquals(Double.parseDouble(settings[i][0]), runs[i].get("oracle_settings").get("margin").asDouble());
+        }
+        JsonNode full = runs[0].get("per_trace").get(0).get("oracle");
+        JsonNode half = runs[1].get("per_trace").get(0).get("oracle");
+        assertTrue(half.get("delivered_kbps").asDouble() < 0.75 * full.get("delivered_kbps").asDouble(),
+                "margin 0.3: " + half + " against " + full);
+        assertTrue(half.get("probe_clusters").asInt() < full.get("probe_clusters").asInt(),
+                "probes capped at the link: " + half + " against " + full);
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", dir.resolve("bad")
+                .toString(), "--oracle-margin", "3"}, System.out, System.err));
+    }
+
+    @Test
     void theFreezeFeedbackSettingsReachTheLearnedPolicyAndTheSummary(@TempDir Path dir) throws Exception {
         Path traces = Files.createDirectories(dir.resolve("traces"));
         Files.writeString(traces.resolve("flat"), "0 1.0\n1 1.0\n2 1.0\n");
