@@ -23,7 +23,7 @@ import dev.chorus.media.telemetry.TelemetryRow;
  * enough: up-switch key frames read as overuse, and capping on them flapped (docs/model-report.md);</li>
  * <li><b>bounds</b> — at most {@code upBound} (default {@value #UP_BOUND}) × the GCC estimate or a fresh
  * probe result, whichever is higher (a model that extrapolates must not push far past anything
- * measured), and at least {@code DOWN_BOUND} × the estimate (the estimate is the safety net: a model
+ * measured), and at least {@code downBound} (0.5) × the estimate (the estimate is the safety net: a model
  * that under-predicts on an unfamiliar link cannot starve the receiver below half of it);</li>
  * <li><b>trust floor</b> — optionally, while the estimate is under {@code trustFloorKbps} the estimate
  * caps the allowance (off by default; docs/model-report.md, "Lead for a next round");</li>
@@ -65,15 +65,24 @@ public final class LearnedRatePolicy implements RatePolicy {
      *                    near the cost of the lowest video layer the choice is video or none, and a
      *                    prediction above the estimate there keeps video going over a link that cannot
      *                    carry it
+     * @param downBound   allowed ≥ downBound × the GCC estimate, 0 ≤ downBound ≤ 1 (the estimate as a
+     *                    floor under a model that under-predicts; 0: none, the model may go under it)
      */
     public record Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS,
-            double upBound, int dangerSilentRows, double trustFloorKbps) {
+            double upBound, int dangerSilentRows, double trustFloorKbps, double downBound) {
         /**
          * Chosen in round 2 (docs/model-report.md) on the validation traces plus the two trace sets already
          * used as tests, by a rule fixed beforehand: margin 0.7, no low cap, loss ≥ 5 % or three silent
          * rows in a row hold the estimate as cap for 0.5 s, up bound 1.5.
          */
         public static final Settings DEFAULTS = new Settings(0.7, 0, 0.05, 0, 0.5, UP_BOUND, 3, 0);
+
+        /** The settings with the default down bound ({@value LearnedRatePolicy#DOWN_BOUND}). */
+        public Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS,
+                double upBound, int dangerSilentRows, double trustFloorKbps) {
+            this(margin, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound, dangerSilentRows, trustFloorKbps,
+                    DOWN_BOUND);
+        }
 
         /** The settings with the default up bound ({@value LearnedRatePolicy#UP_BOUND}) and no silence rule. */
         public Settings(double margin, double lowMargin, double dangerLoss, double dangerOwdMs, double dangerHoldS) {
@@ -90,6 +99,9 @@ public final class LearnedRatePolicy implements RatePolicy {
             if (!(upBound >= 1 && upBound <= 4)) {
                 throw new IllegalArgumentException("up bound " + upBound);
             }
+            if (!(downBound >= 0 && downBound <= 1)) {
+                throw new IllegalArgumentException("down bound " + downBound);
+            }
             if (!(margin > 0 && margin <= 1.5)) {
                 throw new IllegalArgumentException("margin " + margin);
             }
@@ -102,7 +114,7 @@ public final class LearnedRatePolicy implements RatePolicy {
 
         public Settings withMargin(double m) {
             return new Settings(m, lowMargin, dangerLoss, dangerOwdMs, dangerHoldS, upBound, dangerSilentRows,
-                    trustFloorKbps);
+                    trustFloorKbps, downBound);
         }
 
         boolean dangerEnabled() {
@@ -246,7 +258,7 @@ public final class LearnedRatePolicy implements RatePolicy {
             }
         }
         double target = bounded(wanted, estimate, row.get(Feature.PROBE_KBPS), row.get(Feature.PROBE_AGE_S),
-                settings.upBound());
+                settings.upBound(), settings.downBound());
         if (estimate < settings.trustFloorKbps()) {
             target = Math.min(target, estimate);
         }
@@ -282,18 +294,18 @@ public final class LearnedRatePolicy implements RatePolicy {
 
     /** The prediction clamped to [DOWN_BOUND × estimate, UP_BOUND × max(estimate, fresh probe)]. */
     static double bounded(double predictedKbps, double estimateKbps, double probeKbps, double probeAgeS) {
-        return bounded(predictedKbps, estimateKbps, probeKbps, probeAgeS, UP_BOUND);
+        return bounded(predictedKbps, estimateKbps, probeKbps, probeAgeS, UP_BOUND, DOWN_BOUND);
     }
 
-    /** The prediction clamped to [DOWN_BOUND × estimate, upBound × max(estimate, fresh probe)]. */
+    /** The prediction clamped to [downBound × estimate, upBound × max(estimate, fresh probe)]. */
     static double bounded(double predictedKbps, double estimateKbps, double probeKbps, double probeAgeS,
-            double upBound) {
+            double upBound, double downBound) {
         double evidence = estimateKbps;
         if (probeAgeS >= 0 && probeAgeS < PROBE_FRESH_S) {
             evidence = Math.max(evidence, probeKbps);
         }
         double hi = upBound * evidence;
-        double lo = DOWN_BOUND * estimateKbps;
+        double lo = downBound * estimateKbps;
         return Math.min(hi, Math.max(lo, predictedKbps));
     }
 

@@ -43,6 +43,7 @@ public final class EvaluateMain {
               --danger-owd-ms X   a row with mean queueing delay ≥ X ms does too (0: off)
               --danger-hold-s X   for X s after the last such row (0: off)
               --learned-up-bound X  learned allows at most X × max(estimate, fresh probe) (default 1.5)
+              --learned-down-bound X  ... and at least X × the estimate (default 0.5; 0: none)
               --danger-silent-rows N  N rows in a row with media sent and nothing reported received are
                                   dangerous too (default 3; 0: off)
               --trust-floor-kbps X  while the estimate is under X kbit/s it caps learned (default 0: off)
@@ -95,6 +96,7 @@ public final class EvaluateMain {
         double dangerOwd = d.dangerOwdMs();
         double dangerHold = d.dangerHoldS();
         double upBound = d.upBound();
+        double downBound = d.downBound();
         int silentRows = d.dangerSilentRows();
         double trustFloor = d.trustFloorKbps();
         dev.chorus.media.quality.FreezeFeedback.Settings f0 = dev.chorus.media.quality.FreezeFeedback.Settings.OFF;
@@ -138,6 +140,7 @@ public final class EvaluateMain {
                     case "--danger-owd-ms" -> dangerOwd = Double.parseDouble(value(args, ++i, a));
                     case "--danger-hold-s" -> dangerHold = Double.parseDouble(value(args, ++i, a));
                     case "--learned-up-bound" -> upBound = Double.parseDouble(value(args, ++i, a));
+                    case "--learned-down-bound" -> downBound = number(value(args, ++i, a), a);
                     case "--danger-silent-rows" -> silentRows = Integer.parseInt(value(args, ++i, a));
                     case "--trust-floor-kbps" -> trustFloor = Double.parseDouble(value(args, ++i, a));
                     case "--freeze-feedback-margin" -> feedbackMargin = Double.parseDouble(value(args, ++i, a));
@@ -167,7 +170,7 @@ public final class EvaluateMain {
                 throw new IllegalArgumentException("durations must be ≥ 0");
             }
             settings = new dev.chorus.media.quality.LearnedRatePolicy.Settings(margin, lowMargin, dangerLoss, dangerOwd,
-                    dangerHold, upBound, silentRows, trustFloor);
+                    dangerHold, upBound, silentRows, trustFloor, downBound);
             feedback = new dev.chorus.media.quality.FreezeFeedback.Settings(feedbackMargin, feedbackWindow, feedbackCap,
                     f0.staleS());
             oracle = new OraclePolicy.Settings(oracleMargin, oracleProbeCap);

@@ -102,9 +102,11 @@ class LearnedRatePolicyRulesTest {
         assertEquals(1500, LearnedRatePolicy.bounded(9000, 1000, -1, -1), 1e-9);
         assertEquals(3000, LearnedRatePolicy.bounded(9000, 1000, 2000, 1), 1e-9); // fresh probe
         assertEquals(1500, LearnedRatePolicy.bounded(9000, 1000, 2000, 3), 1e-9); // stale probe
-        assertEquals(1250, LearnedRatePolicy.bounded(9000, 1000, -1, -1, 1.25), 1e-9); // a tighter up bound
-        assertEquals(2500, LearnedRatePolicy.bounded(9000, 1000, 2000, 1, 1.25), 1e-9);
-        assertEquals(500, LearnedRatePolicy.bounded(0, 1000, -1, -1, 1.25), 1e-9); // the floor is not the knob's
+        assertEquals(1250, LearnedRatePolicy.bounded(9000, 1000, -1, -1, 1.25, 0.5), 1e-9); // a tighter up bound
+        assertEquals(2500, LearnedRatePolicy.bounded(9000, 1000, 2000, 1, 1.25, 0.5), 1e-9);
+        assertEquals(500, LearnedRatePolicy.bounded(0, 1000, -1, -1, 1.25, 0.5), 1e-9); // the floor is its own knob
+        assertEquals(120, LearnedRatePolicy.bounded(120, 1000, -1, -1, 1.5, 0), 1e-9); // down bound 0: the prediction
+        assertEquals(300, LearnedRatePolicy.bounded(120, 1000, -1, -1, 1.5, 0.3), 1e-9);
     }
 
     @Test
@@ -138,5 +140,8 @@ class LearnedRatePolicyRulesTest {
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 0.9, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, -1, 0));
         assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, 0, -5));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, 0, 0, -0.1));
+        assertThrows(IllegalArgumentException.class, () -> new LearnedRatePolicy.Settings(0.8, 0, 0, 0, 0, 1.5, 0, 0, 1.1));
+        assertEquals(0.5, LearnedRatePolicy.Settings.DEFAULTS.downBound());
     }
 }

@@ -202,6 +202,24 @@ class EvaluateMainTest {
     }
 
     @Test
+    void aPerfectModelRunCarriesTheLearnedSettingsItRanWith(@TempDir Path dir) throws Exception {
+        Path traces = Files.createDirectories(dir.resolve("traces"));
+        Files.writeString(traces.resolve("flat"), "0 1.2\n1 1.2\n2 1.2\n");
+        Path out = dir.resolve("o");
+        assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
+                "--policies", "learned-oracle,learned-past", "--min-duration", "20", "--learned-up-bound", "3",
+                "--learned-down-bound", "0"}, System.out, System.err));
+        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        assertEquals(3.0, summary.get("learned_settings").get("upBound").asDouble());
+        assertEquals(0.0, summary.get("learned_settings").get("downBound").asDouble());
+        JsonNode t = summary.get("per_trace").get(0);
+        assertTrue(t.get("learned-oracle").get("delivered_kbps").asDouble() > 0, t.toString());
+        assertTrue(t.get("learned-past").get("delivered_kbps").asDouble() > 0, t.toString());
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", dir.resolve("bad")
+                .toString(), "--policies", "learned-oracle", "--learned-down-bound", "1.5"}, System.out, System.err));
+    }
+
+    @Test
     void theFreezeFeedbackSettingsReachTheLearnedPolicyAndTheSummary(@TempDir Path dir) throws Exception {
         Path traces = Files.createDirectories(dir.resolve("traces"));
         Files.writeString(traces.resolve("flat"), "0 1.0\n1 1.0\n2 1.0\n");

@@ -45,6 +45,11 @@ class PerfectModelTest {
         // a second after it, both know; the estimate (still 1000) bounds them from below at half of it
         assertEquals(500_000, oracle.allowedBps(row(11_000 * MS, 1000)));
         assertEquals(500_000, past.allowedBps(row(11_000 * MS, 1000)));
+        // without that floor (down bound 0) the policy follows the model under the estimate
+        LearnedRatePolicy.Settings noFloor = new LearnedRatePolicy.Settings(1.0, 0, 0, 0, 0, 1.5, 0, 0, 0);
+        RatePolicy free = PerfectModel.factory("learned-oracle", noFloor, 0).apply(STEP);
+        assertEquals(600_000, free.allowedBps(row(9_500 * MS, 1000)));
+        assertEquals(200_000, free.allowedBps(row(11_000 * MS, 1000)));
     }
 
     @Test
