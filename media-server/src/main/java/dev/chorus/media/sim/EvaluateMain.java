@@ -35,6 +35,8 @@ public final class EvaluateMain {
                                   values trace gcc's bitrate/freeze curve, 0 ≤ X < 1)
               --oracle-margin X   the oracles allow X × the capacity they read (0 < X ≤ 2, default 1)
               --oracle-probe-cap X  ... and probe at most X × it (0.01-4; default 0: probe as the server)
+              --perfect-model-noise S  learned-oracle / learned-past off by exp(S z) per second, z
+                                  standard normal (default 0: exact; 0 ≤ S ≤ 2)
               --model FILE        the learned policy's model (default: the one shipped in media-server)
               --learned-margin X  the learned policy allows X × the mean prediction (default: the
                                   policy's; tune these knobs on validation traces only)
@@ -114,6 +116,7 @@ public final class EvaluateMain {
         OraclePolicy.Settings oracle = OraclePolicy.Settings.DEFAULTS;
         double oracleMargin = 1;
         double oracleProbeCap = 0;
+        double perfectNoise = 0;
         dev.chorus.media.quality.LearnedRatePolicy.Settings settings = d;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -132,6 +135,7 @@ public final class EvaluateMain {
                     case "--gcc-headroom" -> gccHeadroom = headroom(value(args, ++i, a));
                     case "--oracle-margin" -> oracleMargin = number(value(args, ++i, a), a);
                     case "--oracle-probe-cap" -> oracleProbeCap = number(value(args, ++i, a), a);
+                    case "--perfect-model-noise" -> perfectNoise = number(value(args, ++i, a), a);
                     case "--model" -> model = Path.of(value(args, ++i, a));
                     case "--trace-list" -> traceList = Path.of(value(args, ++i, a));
                     case "--learned-margin" -> margin = Double.parseDouble(value(args, ++i, a));
@@ -174,6 +178,9 @@ public final class EvaluateMain {
             feedback = new dev.chorus.media.quality.FreezeFeedback.Settings(feedbackMargin, feedbackWindow, feedbackCap,
                     f0.staleS());
             oracle = new OraclePolicy.Settings(oracleMargin, oracleProbeCap);
+            if (!(perfectNoise >= 0 && perfectNoise <= 2)) {
+                throw new IllegalArgumentException("--perfect-model-noise must be in [0, 2], got " + perfectNoise);
+            }
             gate = trustWindow == 0 ? gate : new dev.chorus.media.quality.TrustGate.Settings(trustWindow, trustTau,
                     trustRelative);
         } catch (IllegalArgumentException e) {
@@ -214,7 +221,7 @@ public final class EvaluateMain {
         java.util.Map<String, java.util.function.Function<dev.chorus.media.sim.trace.CapacityTrace, dev.chorus.media.quality.RatePolicy>> factories = new java.util.TreeMap<>();
         for (String p : policies) {
             factories.put(p, p.equals("learned") ? learned::policyFor
-                    : PerfectModel.isOne(p) ? PerfectModel.factory(p, settings, probeCap)
+                    : PerfectModel.isOne(p) ? PerfectModel.factory(p, settings, probeCap, perfectNoise, seed)
                     : Policies.byName(p, gccHeadroom, oracle));
         }
         Evaluation evaluation = new Evaluation(options, policies, factories);
@@ -265,6 +272,7 @@ public final class EvaluateMain {
         if (learned == null && policies.stream().anyMatch(PerfectModel::isOne)) {
             summary.putPOJO("learned_settings", settings);
             summary.put("learned_probe_cap", probeCap);
+            summary.put("perfect_model_noise", perfectNoise);
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);
         Path report = MarkdownReport.write(outDir, summary, Arrays.asList(args), Instant.now());

@@ -63,4 +63,35 @@ class PerfectModelTest {
         assertFalse(PerfectModel.isOne("learned"));
         assertThrows(IllegalArgumentException.class, () -> PerfectModel.factory("oracle", half, 0));
     }
+
+    @Test
+    void noiseIsOneFactorPerSecondLogNormalAndRepeatable() {
+        assertEquals(1.0, PerfectModel.errorFactor(0, 7, 123_456_789L));
+        double a = PerfectModel.errorFactor(0.3, 7, 5_000 * MS);
+        assertEquals(a, PerfectModel.errorFactor(0.3, 7, 5_900 * MS)); // the same second
+        assertEquals(a, PerfectModel.errorFactor(0.3, 7, 5_000 * MS)); // repeatable
+        assertTrue(a != PerfectModel.errorFactor(0.3, 8, 5_000 * MS)); // another seed
+        int n = 4000;
+        double sum = 0;
+        double sumSq = 0;
+        double ape = 0;
+        for (int k = 0; k < n; k++) {
+            double f = PerfectModel.errorFactor(0.3, 7, k * 1_000 * MS);
+            sum += Math.log(f);
+            sumSq += Math.log(f) * Math.log(f);
+            ape += Math.abs(f - 1);
+        }
+        double mean = sum / n;
+        assertEquals(0, mean, 0.03);
+        assertEquals(0.3, Math.sqrt(sumSq / n - mean * mean), 0.02);
+        assertEquals(0.245, ape / n, 0.02); // E|exp(0.3 z) - 1|, the MAPE the class comment quotes
+
+        RatePolicy exact = PerfectModel.factory("learned-oracle", PLAIN, 0, 0, 1).apply(STEP);
+        RatePolicy noisy = PerfectModel.factory("learned-oracle", PLAIN, 0, 0.3, 1).apply(STEP);
+        long e = exact.allowedBps(row(3_000 * MS, 1000));
+        long o = noisy.allowedBps(row(3_000 * MS, 1000));
+        double f = PerfectModel.errorFactor(0.3, 1 * 1_000_003L + STEP.name().hashCode(), 3_000 * MS);
+        assertEquals(Math.min(1_500_000, Math.max(500_000, e * f)), o, 2); // inside the bounds around 1000
+        assertThrows(IllegalArgumentException.class, () -> PerfectModel.factory("learned-oracle", PLAIN, 0, -1, 1));
+    }
 }
