@@ -269,9 +269,11 @@ public final class EvaluateMain {
             summary.putPOJO("learned_trust_gate", learned.gateSettings());
             summary.put("learned_probe_cap", learned.probeCap());
         }
-        if (learned == null && policies.stream().anyMatch(PerfectModel::isOne)) {
-            summary.putPOJO("learned_settings", settings);
-            summary.put("learned_probe_cap", probeCap);
+        if (policies.stream().anyMatch(PerfectModel::isOne)) {
+            if (learned == null) { // the perfect-model policies run the learned policy's settings
+                summary.putPOJO("learned_settings", settings);
+                summary.put("learned_probe_cap", probeCap);
+            }
             summary.put("perfect_model_noise", perfectNoise);
         }
         EvaluationReport.writeSummary(outDir.resolve("summary.json"), summary);

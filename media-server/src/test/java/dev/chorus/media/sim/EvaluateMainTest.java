@@ -160,15 +160,11 @@ class EvaluateMainTest {
     void aProbeCapStopsLearnedProbingBeyondItsPrediction(@TempDir Path dir) throws Exception {
         Path traces = Files.createDirectories(dir.resolve("traces"));
         Files.writeString(traces.resolve("flat"), "0 1.2\n1 1.2\n2 1.2\n"); // the top layer never fits: probes
-        ObjectMapper json = new ObjectMapper();
         JsonNode[] runs = new JsonNode[2];
         String[] caps = {"0", "0.01"};
         for (int i = 0; i < 2; i++) {
-            Path out = dir.resolve("cap" + i);
-            assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
-                    "--policies", "learned", "--min-duration", "60", "--learned-probe-cap", caps[i]}, System.out,
-                    System.err));
-            runs[i] = json.readTree(out.resolve("summary.json").toFile());
+            runs[i] = evaluate(traces, dir.resolve("cap" + i), "--policies", "learned", "--min-duration", "60",
+                    "--learned-probe-cap", caps[i]);
             assertEquals(Double.parseDouble(caps[i]), runs[i].get("learned_probe_cap").asDouble());
         }
         int uncapped = runs[0].get("per_trace").get(0).get("learned").get("probe_clusters").asInt();
@@ -180,15 +176,11 @@ class EvaluateMainTest {
     void theOracleSettingsReachTheOracleAndTheSummary(@TempDir Path dir) throws Exception {
         Path traces = Files.createDirectories(dir.resolve("traces"));
         Files.writeString(traces.resolve("flat"), "0 1.2\n1 1.2\n2 1.2\n"); // the top layer never fits: probes
-        ObjectMapper json = new ObjectMapper();
         String[][] settings = {{"1", "0"}, {"0.3", "1"}};
         JsonNode[] runs = new JsonNode[2];
         for (int i = 0; i < 2; i++) {
-            Path out = dir.resolve("o" + i);
-            assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
-                    "--policies", "oracle", "--min-duration", "60", "--oracle-margin", settings[i][0],
-                    "--oracle-probe-cap", settings[i][1]}, System.out, System.err));
-            runs[i] = json.readTree(out.resolve("summary.json").toFile());
+            runs[i] = evaluate(traces, dir.resolve("o" + i), "--policies", "oracle", "--min-duration", "60",
+                    "--oracle-margin", settings[i][0], "--oracle-probe-cap", settings[i][1]);
             assertEquals(Double.parseDouble(settings[i][0]), runs[i].get("oracle_settings").get("margin").asDouble());
         }
         JsonNode full = runs[0].get("per_trace").get(0).get("oracle");
@@ -205,13 +197,11 @@ class EvaluateMainTest {
     void aPerfectModelRunCarriesTheLearnedSettingsItRanWith(@TempDir Path dir) throws Exception {
         Path traces = Files.createDirectories(dir.resolve("traces"));
         Files.writeString(traces.resolve("flat"), "0 1.2\n1 1.2\n2 1.2\n");
-        Path out = dir.resolve("o");
-        assertEquals(0, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", out.toString(),
-                "--policies", "learned-oracle,learned-past", "--min-duration", "20", "--learned-up-bound", "3",
-                "--learned-down-bound", "0"}, System.out, System.err));
-        JsonNode summary = new ObjectMapper().readTree(out.resolve("summary.json").toFile());
+        JsonNode summary = evaluate(traces, dir.resolve("o"), "--policies", "learned-oracle,learned-past",
+                "--min-duration", "20", "--learned-up-bound", "3", "--learned-down-bound", "0");
         assertEquals(3.0, summary.get("learned_settings").get("upBound").asDouble());
         assertEquals(0.0, summary.get("learned_settings").get("downBound").asDouble());
+        assertEquals(0.0, summary.get("perfect_model_noise").asDouble());
         JsonNode t = summary.get("per_trace").get(0);
         assertTrue(t.get("learned-oracle").get("delivered_kbps").asDouble() > 0, t.toString());
         assertTrue(t.get("learned-past").get("delivered_kbps").asDouble() > 0, t.toString());
@@ -269,5 +259,13 @@ class EvaluateMainTest {
         assertEquals(1, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", dir.resolve("o").toString(),
                 "--model", dir.resolve("absent.bin").toString()}, System.out, e));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("no usable model"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs EvaluateMain on {@code traces} into {@code out} with {@code options}; its summary.json. */
+    private static JsonNode evaluate(Path traces, Path out, String... options) throws Exception {
+        List<String> args = new java.util.ArrayList<>(List.of("--traces", traces.toString(), "--out", out.toString()));
+        args.addAll(List.of(options));
+        assertEquals(0, EvaluateMain.run(args.toArray(String[]::new), System.out, System.err));
+        return new ObjectMapper().readTree(out.resolve("summary.json").toFile());
     }
 }
