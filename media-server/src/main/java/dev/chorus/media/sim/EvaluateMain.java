@@ -178,9 +178,7 @@ public final class EvaluateMain {
             feedback = new dev.chorus.media.quality.FreezeFeedback.Settings(feedbackMargin, feedbackWindow, feedbackCap,
                     f0.staleS());
             oracle = new OraclePolicy.Settings(oracleMargin, oracleProbeCap);
-            if (!(perfectNoise >= 0 && perfectNoise <= 2)) {
-                throw new IllegalArgumentException("--perfect-model-noise must be in [0, 2], got " + perfectNoise);
-            }
+            PerfectModel.checkedNoise(perfectNoise); // here, so a bad value is a usage error (exit 2)
             gate = trustWindow == 0 ? gate : new dev.chorus.media.quality.TrustGate.Settings(trustWindow, trustTau,
                     trustRelative);
         } catch (IllegalArgumentException e) {

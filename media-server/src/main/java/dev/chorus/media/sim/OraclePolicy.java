@@ -1,5 +1,6 @@
 package dev.chorus.media.sim;
 
+import dev.chorus.media.quality.LearnedRatePolicy;
 import dev.chorus.media.quality.RatePolicy;
 import dev.chorus.media.sim.trace.CapacityTrace;
 import dev.chorus.media.telemetry.TelemetryRow;
@@ -34,9 +35,7 @@ public final class OraclePolicy implements RatePolicy {
             if (!(margin > 0 && margin <= 2)) {
                 throw new IllegalArgumentException("oracle margin must be in (0, 2], got " + margin);
             }
-            if (!(probeCap == 0 || (probeCap >= 0.01 && probeCap <= 4))) {
-                throw new IllegalArgumentException("oracle probe cap must be 0 or in [0.01, 4], got " + probeCap);
-            }
+            LearnedRatePolicy.checkedProbeCap(probeCap); // the same range as the learned policy's cap
         }
     }
 

@@ -42,9 +42,7 @@ final class PerfectModel {
     /** @param noiseSigma σ of the per-second log error (0: exact); {@code seed} makes it repeatable */
     static Function<CapacityTrace, RatePolicy> factory(String policy, LearnedRatePolicy.Settings settings,
             double probeCap, double noiseSigma, long seed) {
-        if (!(noiseSigma >= 0 && noiseSigma <= 2)) {
-            throw new IllegalArgumentException("perfect-model noise must be in [0, 2], got " + noiseSigma);
-        }
+        checkedNoise(noiseSigma);
         OraclePolicy.Kind kind = switch (policy) {
             case "learned-oracle" -> OraclePolicy.Kind.NEXT_MEAN;
             case "learned-past" -> OraclePolicy.Kind.PAST_MEAN;
@@ -52,6 +50,14 @@ final class PerfectModel {
         };
         return trace -> policy(trace, kind, policy, settings, probeCap, noiseSigma,
                 seed * 1_000_003L + trace.name().hashCode());
+    }
+
+    /** {@code sigma} if it is in [0, 2]; else throws. */
+    static double checkedNoise(double sigma) {
+        if (!(sigma >= 0 && sigma <= 2)) {
+            throw new IllegalArgumentException("perfect-model noise must be in [0, 2], got " + sigma);
+        }
+        return sigma;
     }
 
     private static RatePolicy policy(CapacityTrace trace, OraclePolicy.Kind kind, String name,

@@ -207,6 +207,8 @@ class EvaluateMainTest {
         assertTrue(t.get("learned-past").get("delivered_kbps").asDouble() > 0, t.toString());
         assertEquals(2, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", dir.resolve("bad")
                 .toString(), "--policies", "learned-oracle", "--learned-down-bound", "1.5"}, System.out, System.err));
+        assertEquals(2, EvaluateMain.run(new String[] {"--traces", traces.toString(), "--out", dir.resolve("bad")
+                .toString(), "--policies", "learned-oracle", "--perfect-model-noise", "3"}, System.out, System.err));
     }
 
     @Test
